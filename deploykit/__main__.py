@@ -1,0 +1,55 @@
+"""`python -m deploykit <verb>`: the entry points behind the Makefile targets."""
+
+import argparse
+import sys
+
+from deploykit.errors import DeploykitError
+
+
+def _engine(_args):
+    from deploykit import engine
+    print(f"Docker engine {engine.ensure_engine().version()['Version']} is answering")
+
+
+def _tools(_args):
+    from deploykit import toolchain
+    print(f"helm: {toolchain.helm()}\nkubectl: {toolchain.kubectl()}")
+
+
+def _cluster_up(args):
+    from deploykit import clusters
+    cluster = clusters.choose(args.cluster)
+    cluster.start()
+    print(f"{cluster.describe()} is up; export KUBECONFIG={cluster.kubeconfig or '~/.kube/config'}")
+
+
+def _cluster_down(args):
+    from deploykit import clusters
+    clusters.choose(args.cluster or "local").stop()
+
+
+VERBS = {
+    "engine": (_engine, "make sure a Docker engine answers (starting dockerd when root)"),
+    "tools": (_tools, "locate or extract helm and kubectl"),
+    "cluster-up": (_cluster_up, "start (or reuse) a cluster"),
+    "cluster-down": (_cluster_down, "stop the cluster this project started"),
+}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploykit")
+    parser.add_argument("--cluster", default=None, help="existing, minikube or local")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    for name, (_, help_text) in VERBS.items():
+        sub.add_parser(name, help=help_text)
+    args = parser.parse_args(argv)
+    try:
+        VERBS[args.verb][0](args)
+    except DeploykitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

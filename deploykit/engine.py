@@ -1,0 +1,60 @@
+"""The Docker engine: use a reachable one, else (root on Debian) install and start dockerd."""
+
+import os
+import subprocess
+import sys
+
+import docker
+from docker.errors import DockerException
+from tenacity import RetryError, retry, retry_if_result, stop_after_delay, wait_fixed
+
+from deploykit import apt, limits
+from deploykit.errors import EngineUnavailable
+from deploykit.paths import log_dir
+
+DEFAULT_SOCKET = "unix:///var/run/docker.sock"
+
+
+def _client_or_none():
+    try:
+        client = docker.from_env(timeout=120)
+        client.ping()
+        return client
+    except DockerException:
+        return None
+
+
+def start_dockerd() -> str:
+    """Start dockerd in the background (no systemd here); return the path of its log."""
+    apt.ensure_packages("docker.io", "containerd", "runc", "iptables", why="the Docker engine")
+    log = log_dir() / "dockerd.log"
+    print(f"deploykit: starting dockerd (log: {log}) ...", file=sys.stderr, flush=True)
+    with open(log, "ab") as out:
+        subprocess.Popen(["dockerd"], stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    return str(log)
+
+
+def ensure_engine() -> docker.DockerClient:
+    """A client for a Docker engine that answers, starting one when this process may."""
+    client = _client_or_none()
+    if client:
+        return client
+    host = os.environ.get("DOCKER_HOST")
+    if host and host != DEFAULT_SOCKET:
+        raise EngineUnavailable(f"DOCKER_HOST={host} does not answer; start that engine or unset DOCKER_HOST")
+    if not apt.can_install():
+        raise EngineUnavailable(
+            f"no Docker engine answers at {DEFAULT_SOCKET}; start dockerd (or run as root on Debian "
+            "so the suite starts it), or set DOCKER_HOST"
+        )
+    log = start_dockerd()
+    waiter = retry(
+        stop=stop_after_delay(limits.ENGINE_START_TIMEOUT), wait=wait_fixed(0.5),
+        retry=retry_if_result(lambda c: c is None),
+    )(_client_or_none)
+    try:
+        return waiter()
+    except RetryError:
+        raise EngineUnavailable(
+            f"dockerd did not answer within {limits.ENGINE_START_TIMEOUT} s; see {log}"
+        ) from None
