@@ -1,0 +1,41 @@
+"""What every cluster provider does: start (or reuse), load locally built images, stop."""
+
+from abc import ABC, abstractmethod
+
+from deploykit.kubectl import Kubectl
+
+
+class Cluster(ABC):
+    NAME = ""
+    #: Pull policy for images this project builds: loaded into the node, never pulled.
+    LOCAL_IMAGE_PULL_POLICY = "Never"
+
+    @abstractmethod
+    def start(self) -> None:
+        """Bring the cluster up (reusing a running one) and wait until it is Ready."""
+
+    @abstractmethod
+    def load_images(self, names: list[str]) -> None:
+        """Make locally built images available to the cluster's container runtime."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Stop what start() started; a cluster this project did not start is left alone."""
+
+    @property
+    @abstractmethod
+    def kubeconfig(self) -> str | None:
+        """Path of the kubeconfig to use (None: the user's default)."""
+
+    @property
+    def context(self) -> str | None:
+        return None
+
+    def kubectl(self) -> Kubectl:
+        return Kubectl(kubeconfig=self.kubeconfig, context=self.context)
+
+    def reachable(self) -> bool:
+        return self.kubectl().reachable()
+
+    def describe(self) -> str:
+        return self.NAME

@@ -1,0 +1,46 @@
+"""minikube, as users run it: `minikube start`, `minikube image load`, `minikube stop`."""
+
+import shutil
+import sys
+
+from deploykit.clusters.base import Cluster
+from deploykit.errors import ClusterUnavailable
+from deploykit.run import run
+
+
+class MinikubeCluster(Cluster):
+    NAME = "minikube"
+
+    def __init__(self, profile: str = "minikube"):
+        self.profile = profile
+
+    @staticmethod
+    def installed() -> bool:
+        return shutil.which("minikube") is not None
+
+    @property
+    def kubeconfig(self):
+        return None
+
+    @property
+    def context(self):
+        return self.profile
+
+    def _minikube(self, *args, timeout=900):
+        if not self.installed():
+            raise ClusterUnavailable("minikube is not installed; see https://minikube.sigs.k8s.io/docs/start/")
+        return run(["minikube", "-p", self.profile, *args], timeout=timeout)
+
+    def start(self) -> None:
+        if self.installed() and run(["minikube", "-p", self.profile, "status"], check=False).succeeded:
+            return
+        print(f"deploykit: starting minikube profile {self.profile} ...", file=sys.stderr, flush=True)
+        self._minikube("start", "--wait=all")
+
+    def load_images(self, names):
+        for name in names:
+            print(f"deploykit: minikube image load {name} ...", file=sys.stderr, flush=True)
+            self._minikube("image", "load", "--overwrite=true", name)
+
+    def stop(self) -> None:
+        self._minikube("stop")
