@@ -37,11 +37,13 @@ VERBS = {
 
 
 def main(argv=None) -> int:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--cluster", default=None,
+                        help="existing, minikube or local (default: $CLUSTER, else detected)")
     parser = argparse.ArgumentParser(prog="python -m deploykit")
-    parser.add_argument("--cluster", default=None, help="existing, minikube or local")
     sub = parser.add_subparsers(dest="verb", required=True)
     for name, (_, help_text) in VERBS.items():
-        sub.add_parser(name, help=help_text)
+        sub.add_parser(name, help=help_text, parents=[common])
     args = parser.parse_args(argv)
     try:
         VERBS[args.verb][0](args)

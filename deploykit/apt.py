@@ -21,13 +21,24 @@ def installed(package: str) -> bool:
     return result.succeeded and "install ok installed" in result.stdout
 
 
+def _satisfied(package: str) -> bool:
+    """Installed; for `name/release`, installed from that release (apt would change nothing)."""
+    name, _, release = package.partition("/")
+    if not installed(name):
+        return False
+    if not release:
+        return True
+    simulation = run(["apt-get", "install", "-s", "--no-install-recommends", package], check=False, env=_APT_ENV)
+    return simulation.succeeded and "\nInst " not in f"\n{simulation.stdout}"
+
+
 def ensure_packages(*packages: str, why: str) -> None:
     """Install the packages that are missing; `why` names what needs them, for the error line.
 
     A package may carry a release suffix (`containerd/trixie`), as apt-get accepts it.
     """
     global _updated
-    missing = [p for p in packages if not installed(p.split("/")[0])]
+    missing = [p for p in packages if not _satisfied(p)]
     if not missing:
         return
     if not can_install():

@@ -13,7 +13,8 @@ FORWARD_CHAIN = "TODO-FORWARD"
 
 
 def prepare_kernel() -> None:
-    run(["modprobe", "br_netfilter"], check=False)
+    if not Path("/proc/sys/net/bridge").exists() and shutil.which("modprobe"):
+        run(["modprobe", "br_netfilter"], check=False)
     for key in ("net/bridge/bridge-nf-call-iptables", "net/ipv4/ip_forward"):
         path = Path("/proc/sys") / key
         if path.exists():

@@ -1,0 +1,57 @@
+# The two commands people need are `make up` (deploy the app on a local cluster) and
+# `make test` (every layer). Everything else here is a step of those two.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+# Registries behind a TLS-intercepting proxy: the system bundle carries its CA.
+SYSTEM_CA := /etc/ssl/certs/ca-certificates.crt
+export NODE_EXTRA_CA_CERTS ?= $(if $(wildcard $(SYSTEM_CA)),$(SYSTEM_CA))
+export NEXT_TELEMETRY_DISABLED := 1
+
+.PHONY: up down test render backend frontend container cluster bench lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+## up: build the images, start a local cluster, install the chart with values-local.yaml
+up: $(VENV)/.installed
+	$(PY) -m deploykit up
+
+## down: uninstall and stop the cluster this project started (no process, mount or chain left)
+down: $(VENV)/.installed
+	$(PY) -m deploykit down
+
+## test: every layer, in order of cost; the first failing layer stops the run
+test: render backend frontend container cluster
+
+render: $(VENV)/.installed
+	$(VENV)/bin/tox -e render
+
+backend: $(VENV)/.installed
+	$(VENV)/bin/tox -e backend
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm test
+
+container: $(VENV)/.installed
+	$(PYTEST) -m container
+
+cluster: $(VENV)/.installed
+	$(PYTEST) -m cluster
+
+bench: $(VENV)/.installed
+	$(PY) -m deploykit bench
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/tox -e lint
+
+clean:
+	rm -rf $(VENV) .tox build frontend/node_modules frontend/out

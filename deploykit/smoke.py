@@ -1,0 +1,73 @@
+"""The smallest end-to-end proof that a cluster works: a locally built image behind a Service,
+reached by its DNS name from another pod."""
+
+import io
+import tarfile
+
+from deploykit import bases, engine
+from deploykit.errors import ImageBuildError
+
+SMOKE_IMAGE = "localhost/todo-list-hackathon/smoke:1"
+GREETING = "hello from the smoke image"
+
+
+def build_smoke_image() -> str:
+    """busybox httpd serving one page, FROM the busybox base (official or home-built)."""
+    client = engine.ensure_engine()
+    base = bases.ensure_base(client, bases.BASES["busybox"])
+    dockerfile = (
+        f"FROM {base}\n"
+        f"RUN mkdir -p /www && echo '{GREETING}' > /www/index.html\n"
+        "USER 65534:65534\nEXPOSE 8080\n"
+        'ENTRYPOINT ["httpd", "-f", "-p", "8080", "-h", "/www"]\n'
+    ).encode()
+    context = io.BytesIO()
+    with tarfile.open(fileobj=context, mode="w") as tar:
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(dockerfile)
+        tar.addfile(info, io.BytesIO(dockerfile))
+    context.seek(0)
+    try:
+        client.images.build(fileobj=context, custom_context=True, tag=SMOKE_IMAGE, rm=True)
+    except Exception as exc:
+        raise ImageBuildError(f"building {SMOKE_IMAGE} failed: {exc}") from exc
+    return SMOKE_IMAGE
+
+
+def server_manifest(image: str, pull_policy: str) -> str:
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: smoke}}
+spec:
+  selector: {{matchLabels: {{app: smoke}}}}
+  template:
+    metadata: {{labels: {{app: smoke}}}}
+    spec:
+      containers:
+        - name: httpd
+          image: {image}
+          imagePullPolicy: {pull_policy}
+          ports: [{{containerPort: 8080}}]
+          readinessProbe: {{httpGet: {{path: /, port: 8080}}, periodSeconds: 1}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: smoke}}
+spec:
+  selector: {{app: smoke}}
+  ports: [{{port: 80, targetPort: 8080}}]
+"""
+
+
+def client_pod_manifest(image: str, pull_policy: str, url: str) -> str:
+    return f"""apiVersion: v1
+kind: Pod
+metadata: {{name: smoke-client}}
+spec:
+  restartPolicy: Never
+  containers:
+    - name: wget
+      image: {image}
+      imagePullPolicy: {pull_policy}
+      command: ["wget", "-q", "-T", "5", "-O", "-", "{url}"]
+"""

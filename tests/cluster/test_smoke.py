@@ -1,0 +1,19 @@
+"""The cluster itself works: a locally built image runs behind a Service that another pod
+reaches by its DNS name."""
+
+from deploykit import smoke
+
+
+def test_service_reachable_by_dns_name_from_another_pod(cluster, namespace):
+    image = smoke.build_smoke_image()
+    cluster.load_images([image])
+    kubectl = cluster.kubectl()
+    kubectl.apply(smoke.server_manifest(image, cluster.LOCAL_IMAGE_PULL_POLICY), namespace)
+    kubectl("-n", namespace, "rollout", "status", "deploy/smoke", "--timeout=90s", timeout=120)
+
+    url = f"http://smoke.{namespace}.svc.cluster.local/"
+    kubectl.apply(smoke.client_pod_manifest(image, cluster.LOCAL_IMAGE_PULL_POLICY, url), namespace)
+    kubectl("-n", namespace, "wait", "pod/smoke-client", "--for=jsonpath={.status.phase}=Succeeded",
+            "--timeout=90s", timeout=120)
+
+    assert kubectl("-n", namespace, "logs", "smoke-client").stdout.strip() == smoke.GREETING
