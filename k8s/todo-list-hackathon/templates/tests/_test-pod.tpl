@@ -1,0 +1,68 @@
+{{/*
+A `helm test` pod that GETs each URL (retrying briefly: endpoints may still be settling after a
+rollout) and exits non-zero with a sentence naming what failed. Takes a dict: ctx, check (the
+name suffix), weight (helm runs test pods in weight order and stops at the first failure, so
+each check may assume the earlier ones passed), what (the sentence) and urls.
+*/}}
+{{- define "todo-list-hackathon.testPod" -}}
+{{- $ctx := .ctx -}}
+{{- $component := dict "ctx" $ctx "component" "test" -}}
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ include "todo-list-hackathon.componentFullname" (dict "ctx" $ctx "component" (printf "test-%s" .check)) }}
+  labels:
+    {{- include "todo-list-hackathon.labels" $component | nindent 4 }}
+  annotations:
+    helm.sh/hook: test
+    helm.sh/hook-weight: {{ .weight | quote }}
+    # A failed test pod stays for `kubectl logs` until the next `helm test`.
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+spec:
+  restartPolicy: Never
+  automountServiceAccountToken: false
+  enableServiceLinks: false
+  securityContext:
+    runAsNonRoot: true
+    # nobody: the check needs no identity and no writable file.
+    runAsUser: 65534
+    runAsGroup: 65534
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: check
+      image: {{ include "todo-list-hackathon.image" (dict "ctx" $ctx "image" $ctx.Values.tests.image) }}
+      imagePullPolicy: {{ $ctx.Values.tests.image.pullPolicy }}
+      env:
+        # What the check GETs, in order; kept out of the script so it can be read as data.
+        - name: URLS
+          value: {{ join " " .urls | quote }}
+      command:
+        - sh
+        - -c
+        - |
+          for url in $URLS; do
+            attempt=1
+            until wget -q -O /dev/null -T 5 "$url"; do
+              if [ "$attempt" -ge 5 ]; then
+                echo "FAIL: GET $url did not answer 2xx: {{ .what }}"
+                exit 1
+              fi
+              attempt=$((attempt + 1))
+              sleep 2
+            done
+            echo "ok: GET $url"
+          done
+          echo "PASS: {{ .what }}"
+      resources:
+        {{- toYaml $ctx.Values.tests.resources | nindent 8 }}
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 65534
+        runAsGroup: 65534
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities:
+          drop:
+            - ALL
+{{- end -}}

@@ -1,0 +1,110 @@
+"""Policy: every object of every rendering follows DESIGN.md's conventions. Each test id names a
+variant and an object (and a rule or field), so one broken field is one failing test."""
+
+import pytest
+
+from deploykit import policy, relations
+
+
+def _assert_no_findings(findings):
+    __tracebackhide__ = True
+    assert not findings, "\n".join(map(str, findings))
+
+
+# -- every container of every pod: the securityContext list, resources, images -----------------
+
+
+@pytest.mark.parametrize("rule", policy.CONTAINER_RULES.values(), ids=policy.CONTAINER_RULES.keys())
+def test_follows_container_rule(pod_owner, rule):
+    _assert_no_findings([f for c in pod_owner.pod_spec["containers"] for f in rule(pod_owner, c)])
+
+
+def test_leaves_service_account_token_unmounted(pod_owner):
+    _assert_no_findings(policy.token_not_mounted(pod_owner))
+
+
+# -- long-running workloads: probes, rollouts, shutdown -----------------------------------------
+
+
+@pytest.mark.parametrize("probe", policy.PROBES)
+def test_declares_probe_on_container_port(workload, probe):
+    _assert_no_findings([f for c in workload.pod_spec["containers"] for f in policy.probe_findings(workload, c, probe)])
+
+
+def test_rolls_without_losing_capacity(workload):
+    _assert_no_findings(policy.rolling_update_findings(workload))
+
+
+def test_selects_pods_by_component(workload):
+    _assert_no_findings(policy.selector_has_component(workload))
+
+
+def test_shuts_down_gracefully(deployment):
+    _assert_no_findings([f for c in deployment.pod_spec["containers"] for f in policy.shutdown_findings(deployment, c)])
+
+
+# -- relations between objects -----------------------------------------------------------------
+
+
+def test_routes_service_to_one_workloads_declared_port(service_in_rendering):
+    rendering, service = service_in_rendering
+    _assert_no_findings(policy.selector_has_component(service) + relations.service_findings(rendering, service))
+
+
+def test_renders_a_service_only_for_workloads(variant, renderings):
+    rendering = renderings[variant]
+    owners = {m.component for m in rendering.pod_owners if m.kind in policy.LONG_RUNNING_KINDS}
+    assert {s.component for s in rendering.select("Service")} == owners
+
+
+def test_routes_ingress_to_existing_service_ports(variant, renderings):
+    rendering = renderings[variant]
+    _assert_no_findings([f for i in rendering.select("Ingress") for f in relations.ingress_findings(rendering, i)])
+
+
+def test_guards_only_replicated_workloads_with_disruption_budgets(variant, renderings):
+    rendering = renderings[variant]
+    _assert_no_findings(
+        [f for b in rendering.select("PodDisruptionBudget") for f in relations.disruption_budget_findings(rendering, b)]
+    )
+
+
+def test_leaves_replicas_to_autoscaler(variant, renderings):
+    rendering = renderings[variant]
+    _assert_no_findings(
+        [f for h in rendering.select("HorizontalPodAutoscaler") for f in relations.autoscaler_findings(rendering, h)]
+    )
+
+
+def test_labels_every_object(variant, renderings):
+    _assert_no_findings([f for m in renderings[variant] for f in policy.label_findings(m)])
+
+
+# -- helm hooks ---------------------------------------------------------------------------------
+
+
+def test_states_hook_weights(variant, renderings):
+    _assert_no_findings([f for m in renderings[variant] if m.hook_phases for f in relations.hook_weight_findings(m)])
+
+
+def test_orders_helm_tests_from_frontend_to_api_proxy(variant, renderings):
+    """helm stops at the first failing test: each test may rely on the ones before it."""
+    names = relations.hook_order(renderings[variant], "test")
+    assert [n.rsplit("-test-", 1)[1] for n in names] == ["frontend", "database", "api-proxy"]
+
+
+def test_runs_pre_install_hooks_without_release_objects(variant, renderings):
+    rendering = renderings[variant]
+    _assert_no_findings([f for m in rendering for f in relations.pre_install_prerequisite_findings(rendering, m)])
+
+
+@pytest.mark.parametrize(
+    "variant_name, phases",
+    [
+        ("default", ("post-install", "pre-upgrade")),  # the chart creates the database and its Secret
+        ("external-database-url", ("post-install", "pre-upgrade")),  # the chart creates the Secret
+        ("production", ("pre-install", "pre-upgrade")),  # everything it reads exists before install
+    ],
+)
+def test_migrates_before_pods_roll_when_it_can(variant_name, phases, renderings):
+    assert renderings[variant_name].one("Job", component="migration").hook_phases == phases

@@ -1,0 +1,265 @@
+"""What the values do: images, replicas, probes, shutdown, configuration and secrets as each
+values file and --set variant renders them."""
+
+import base64
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from deploykit import paths
+
+APP_VERSION = yaml.safe_load((paths.CHART / "Chart.yaml").read_text())["appVersion"]
+DIGEST = "sha256:" + "0123456789abcdef" * 4  # the mirror variant's backend digest
+
+
+def _container(rendering, kind, component):
+    return rendering.one(kind, component=component).pod_spec["containers"][0]
+
+
+def _secret_data(rendering) -> dict:
+    secret = rendering.one("Secret")
+    return {key: base64.b64decode(value).decode() for key, value in secret.body["data"].items()}
+
+
+def _env(container) -> dict:
+    return {env["name"]: env for env in container.get("env", [])}
+
+
+# -- images -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kind, component, image",
+    [
+        ("Deployment", "backend", f"todo-list-hackathon/backend:{APP_VERSION}"),
+        ("Deployment", "frontend", f"todo-list-hackathon/frontend:{APP_VERSION}"),
+        ("Job", "migration", f"todo-list-hackathon/backend:{APP_VERSION}"),
+        ("StatefulSet", "postgresql", "postgres:16-alpine"),
+    ],
+)
+def test_defaults_image_to_app_version_or_official_image(kind, component, image, renderings):
+    assert _container(renderings["default"], kind, component)["image"] == image
+
+
+@pytest.mark.parametrize(
+    "kind, component, image",
+    [
+        ("Deployment", "backend", f"registry.local:5000/todo-list-hackathon/backend:{APP_VERSION}@{DIGEST}"),
+        ("Deployment", "frontend", f"registry.local:5000/todo-list-hackathon/frontend:{APP_VERSION}"),
+        ("StatefulSet", "postgresql", "registry.local:5000/postgres:16-alpine"),
+    ],
+)
+def test_repoints_every_image_to_global_registry(kind, component, image, renderings):
+    assert _container(renderings["mirror-registry-pinned-digest"], kind, component)["image"] == image
+
+
+def test_repoints_helm_test_image_to_global_registry(renderings):
+    images = {
+        pod.pod_spec["containers"][0]["image"] for pod in renderings["mirror-registry-pinned-digest"].select("Pod")
+    }
+    assert images == {"registry.local:5000/busybox:1.36"}
+
+
+@pytest.mark.parametrize(
+    "variant_name, policy", [("default", "IfNotPresent"), ("local", "Never"), ("production", "Always")]
+)
+def test_pulls_images_as_values_file_says(variant_name, policy, renderings):
+    for component in ("backend", "frontend"):
+        assert _container(renderings[variant_name], "Deployment", component)["imagePullPolicy"] == policy
+
+
+# -- replicas and scaling ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("component", ("backend", "frontend"))
+def test_runs_one_replica_locally(component, renderings):
+    assert renderings["local"].one("Deployment", component=component).get("spec.replicas") == 1
+
+
+@pytest.mark.parametrize("component", ("backend", "frontend"))
+def test_runs_at_least_two_replicas_in_production(component, renderings):
+    rendering = renderings["production"]
+    assert rendering.one("HorizontalPodAutoscaler", component=component).get("spec.minReplicas") >= 2
+    assert rendering.one("PodDisruptionBudget", component=component).get("spec.maxUnavailable") == 1
+
+
+def test_publishes_production_through_tls_ingress(renderings):
+    ingress = renderings["production"].one("Ingress")
+    assert ingress.get("spec.rules")[0]["host"] == "todo.example.com"
+    assert ingress.get("spec.tls") == [{"hosts": ["todo.example.com"], "secretName": "todo-tls"}]
+
+
+# -- probes and shutdown: the seed's timings ---------------------------------------------------
+
+SEED_TIMINGS = {
+    "livenessProbe": {"periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3},
+    "readinessProbe": {"periodSeconds": 5, "timeoutSeconds": 3, "failureThreshold": 2},
+}
+
+
+@pytest.mark.parametrize("probe", SEED_TIMINGS)
+def test_probes_with_seed_timings(probe, deployment):
+    container = deployment.pod_spec["containers"][0]
+    assert {k: container[probe][k] for k in SEED_TIMINGS[probe]} == SEED_TIMINGS[probe]
+
+
+def test_guards_cold_start_with_fast_startup_probe(deployment):
+    startup = deployment.pod_spec["containers"][0]["startupProbe"]
+    assert 1 <= startup["periodSeconds"] <= 5
+    assert startup["periodSeconds"] * startup["failureThreshold"] >= 30, "a cold start may take 30 s"
+
+
+def test_pauses_natively_before_stop(deployment):
+    """The sleep action needs no sleep binary in the image (Kubernetes >= 1.30)."""
+    pre_stop = deployment.pod_spec["containers"][0]["lifecycle"]["preStop"]
+    assert pre_stop["sleep"]["seconds"] >= 5
+
+
+def test_passes_drain_time_to_backend(renderings):
+    config = renderings["default"].one("ConfigMap", component="backend").body["data"]
+    grace = renderings["default"].one("Deployment", component="backend").pod_spec["terminationGracePeriodSeconds"]
+    assert int(config["SHUTDOWN_GRACE_SECONDS"]) == 15 < grace
+
+
+# -- configuration ------------------------------------------------------------------------------
+
+
+def test_points_frontend_at_backend_service(renderings):
+    rendering = renderings["default"]
+    backend = rendering.one("Service", component="backend")
+    backend_url = rendering.one("ConfigMap", component="frontend").body["data"]["BACKEND_URL"]
+    assert backend_url == f"http://{backend.name}:{backend.get('spec.ports')[0]['port']}"
+
+
+def test_leaves_migration_to_hook_job(variant, renderings):
+    assert renderings[variant].one("ConfigMap", component="backend").body["data"]["MIGRATE_ON_START"] == "false"
+
+
+@pytest.mark.parametrize("component, port, target", [("frontend", 80, 8080), ("backend", 8000, 8000)])
+def test_exposes_service_port_on_container_port(component, port, target, renderings):
+    rendering = renderings["default"]
+    service_port = rendering.one("Service", component=component).get("spec.ports")[0]
+    container_ports = {p["name"]: p["containerPort"] for p in _container(rendering, "Deployment", component)["ports"]}
+    assert (service_port["port"], container_ports[service_port["targetPort"]]) == (port, target)
+
+
+@pytest.mark.parametrize(
+    "changed, rolled",
+    [
+        ({"backend.config.logLevel": "debug"}, {"backend"}),
+        ({"backend.service.port": 8001}, {"frontend"}),  # BACKEND_URL changes
+        ({"secrets.jwtSecret": "x" * 40}, {"backend"}),
+    ],
+    ids=["backend-log-level", "backend-service-port", "jwt-secret"],
+)
+def test_rolls_only_pods_whose_configuration_changed(changed, rolled, renderings):
+    before, after = renderings["default"], renderings.render(extra_values=changed)
+
+    def sums(rendering, component):
+        annotations = rendering.one("Deployment", component=component).get("spec.template.metadata.annotations")
+        return {k: v for k, v in annotations.items() if k.startswith("checksum/")}
+
+    assert {c for c in ("backend", "frontend") if sums(before, c) != sums(after, c)} == rolled
+
+
+# -- secrets -------------------------------------------------------------------------------------
+
+
+def test_builds_database_url_for_in_cluster_postgresql(renderings):
+    rendering = renderings["default"]
+    data = _secret_data(rendering)
+    url = urlsplit(data["DATABASE_URL"])
+    assert url.scheme == "postgresql"
+    assert (url.username, url.password, url.port, url.path) == ("todo", data["POSTGRES_PASSWORD"], 5432, "/todo")
+    assert url.hostname == rendering.one("Service", component="postgresql").name
+
+
+def test_generates_long_random_secrets_when_none_given(renderings):
+    data = _secret_data(renderings["default"])
+    assert len(data["JWT_SECRET"]) == 48 and len(data["POSTGRES_PASSWORD"]) == 32
+
+
+def test_stores_given_database_url_and_api_key(renderings):
+    rendering = renderings["external-database-url"]
+    data = _secret_data(rendering)
+    assert data["DATABASE_URL"] == "postgresql://todo:secret@db.internal:5432/todo"
+    assert data["OPENAI_API_KEY"] == "sk-test-not-a-key"
+    assert "OPENAI_API_KEY" in _env(_container(rendering, "Deployment", "backend"))
+
+
+def test_reads_production_secrets_only_from_existing_secrets(renderings):
+    rendering = renderings["production"]
+    assert not rendering.select("Secret"), "production must not render secret values"
+    env = _env(_container(rendering, "Deployment", "backend"))
+    refs = {name: env[name]["valueFrom"]["secretKeyRef"] for name in ("DATABASE_URL", "JWT_SECRET", "OPENAI_API_KEY")}
+    assert refs["DATABASE_URL"] == {"name": "todo-database", "key": "DATABASE_URL"}
+    assert refs["JWT_SECRET"] == {"name": "todo-app", "key": "JWT_SECRET"}
+    assert refs["OPENAI_API_KEY"] == {"name": "todo-app", "key": "OPENAI_API_KEY", "optional": True}
+
+
+def test_gives_migration_the_backend_settings(variant, renderings):
+    rendering = renderings[variant]
+    job_env = _env(_container(rendering, "Job", "migration"))
+    config = rendering.one("ConfigMap", component="backend").body["data"]
+    backend_env = _env(_container(rendering, "Deployment", "backend"))
+    assert {name: job_env[name]["value"] for name in config} == config
+    assert {name: job_env[name] for name in backend_env} == backend_env
+
+
+# -- names, scheduling, service account ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "release, extra_values, backend_name",
+    [
+        ("todo-list-hackathon", {}, "todo-list-hackathon-backend"),  # the release already names the chart
+        ("shop", {}, "shop-todo-list-hackathon-backend"),
+        ("shop", {"fullnameOverride": "todo"}, "todo-backend"),
+        ("shop", {"fullnameOverride": "a" * 63}, "a" * 55 + "-backend"),  # cut to 63, keeping the component
+    ],
+    ids=["release-with-chart-name", "other-release", "full-name-override", "long-full-name"],
+)
+def test_names_objects_after_release_and_component(release, extra_values, backend_name, renderings):
+    rendering = renderings.render(release=release, extra_values=extra_values)
+    assert rendering.one("Deployment", component="backend").name == backend_name
+    assert len(rendering.one("Service", component="frontend").name) <= 63
+
+
+def test_replaces_chart_name_in_labels_with_name_override(renderings):
+    rendering = renderings.render(extra_values={"nameOverride": "todo"})
+    assert rendering.one("Deployment", component="backend").labels["app.kubernetes.io/name"] == "todo"
+
+
+@pytest.mark.parametrize(
+    "kind, component", [("Deployment", "backend"), ("Deployment", "frontend"), ("Job", "migration")]
+)
+def test_schedules_pods_on_chosen_nodes(kind, component, renderings):
+    pod_spec = renderings["node-pool-and-own-service-account"].one(kind, component=component).pod_spec
+    assert pod_spec["nodeSelector"] == {"pool": "apps"}
+    assert pod_spec["tolerations"][0]["key"] == "dedicated"
+
+
+@pytest.mark.parametrize("component", ("backend", "frontend"))
+def test_adds_pod_annotations_and_affinity(component, renderings):
+    deployment = renderings["node-pool-and-own-service-account"].one("Deployment", component=component)
+    assert deployment.get("spec.template.metadata.annotations")["example.com/team"] == "todo"
+    assert "nodeAffinity" in deployment.pod_spec["affinity"]
+
+
+def test_runs_as_existing_service_account_without_creating_one(renderings):
+    rendering = renderings["node-pool-and-own-service-account"]
+    assert not rendering.select("ServiceAccount")
+    for component in ("backend", "frontend"):
+        assert rendering.one("Deployment", component=component).pod_spec["serviceAccountName"] == "todo-runner"
+
+
+def test_claims_database_storage_from_chosen_class(renderings):
+    statefulset = renderings["node-pool-and-own-service-account"].one("StatefulSet", component="postgresql")
+    assert statefulset.get("spec.volumeClaimTemplates")[0]["spec"]["storageClassName"] == "fast-ssd"
+
+
+def test_annotates_service_account(renderings):
+    annotations = {"iam.example.com/role": "todo"}
+    rendering = renderings.render(extra_values={"serviceAccount.annotations": annotations})
+    assert rendering.one("ServiceAccount").annotations == annotations

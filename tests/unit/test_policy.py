@@ -1,0 +1,224 @@
+"""deploykit.policy, .relations and .kubeschema: each check passes a compliant object and reports
+a broken one, naming the object and the field, so the chart checks built on them can fail."""
+
+import copy
+
+import pytest
+
+from deploykit import kubeschema, manifests, policy, relations
+
+COMPLIANT_CONTAINER = {
+    "name": "app",
+    "image": "registry.local/app:1.2.3",
+    "imagePullPolicy": "IfNotPresent",
+    "ports": [{"name": "http", "containerPort": 8000}],
+    "startupProbe": {"httpGet": {"path": "/healthz", "port": "http"}},
+    "livenessProbe": {"httpGet": {"path": "/healthz", "port": "http"}},
+    "readinessProbe": {"httpGet": {"path": "/readyz", "port": 8000}},
+    "lifecycle": {"preStop": {"sleep": {"seconds": 5}}},
+    "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"cpu": "1", "memory": "128Mi"}},
+    "securityContext": {
+        "runAsNonRoot": True,
+        "runAsUser": 10001,
+        "readOnlyRootFilesystem": True,
+        "allowPrivilegeEscalation": False,
+        "capabilities": {"drop": ["ALL"]},
+    },
+}
+LABELS = dict.fromkeys(policy.RECOMMENDED_LABELS, "x")
+SELECTOR = {"app.kubernetes.io/name": "app", "app.kubernetes.io/component": "api"}
+
+
+def deployment(container=None, **spec) -> manifests.Manifest:
+    return manifests.Manifest(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "api", "labels": {**LABELS, "app.kubernetes.io/component": "api"}},
+            "spec": {
+                "replicas": 2,
+                "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
+                "selector": {"matchLabels": SELECTOR},
+                "template": {
+                    "metadata": {"labels": {**LABELS, **SELECTOR}},
+                    "spec": {
+                        "automountServiceAccountToken": False,
+                        "terminationGracePeriodSeconds": 30,
+                        "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
+                        "containers": [container or copy.deepcopy(COMPLIANT_CONTAINER)],
+                    },
+                },
+                **spec,
+            },
+        }
+    )
+
+
+def broken(path: str, value) -> dict:
+    """COMPLIANT_CONTAINER with one field (a dotted path) set to value, or removed if value is None."""
+    container = copy.deepcopy(COMPLIANT_CONTAINER)
+    *parents, key = path.split(".")
+    node = container
+    for parent in parents:
+        node = node[parent]
+    if value is None:
+        node.pop(key)
+    else:
+        node[key] = value
+    return container
+
+
+BROKEN_CONTAINERS = {
+    "runAsNonRoot": broken("securityContext.runAsNonRoot", False),
+    "runAsUser": broken("securityContext.runAsUser", 0),
+    "readOnlyRootFilesystem": broken("securityContext.readOnlyRootFilesystem", None),
+    "allowPrivilegeEscalation": broken("securityContext.allowPrivilegeEscalation", True),
+    "capabilities": broken("securityContext.capabilities", {"drop": ["ALL"], "add": ["NET_ADMIN"]}),
+    "seccompProfile": broken("securityContext.seccompProfile", {"type": "Unconfined"}),
+    "requests": broken("resources.requests", {"cpu": "100m"}),
+    "limits": broken("resources.limits", None),
+    "image": broken("image", "registry.local:5000/app:latest"),
+    "imagePullPolicy": broken("imagePullPolicy", None),
+}
+
+
+@pytest.mark.parametrize("rule", policy.CONTAINER_RULES)
+def test_passes_compliant_container(rule):
+    subject = deployment()
+    assert policy.CONTAINER_RULES[rule](subject, subject.pod_spec["containers"][0]) == []
+
+
+@pytest.mark.parametrize("rule", policy.CONTAINER_RULES)
+def test_reports_broken_container_field(rule):
+    subject = deployment(BROKEN_CONTAINERS[rule])
+    findings = policy.CONTAINER_RULES[rule](subject, subject.pod_spec["containers"][0])
+    assert len(findings) == 1
+    assert str(findings[0]).startswith("Deployment/api spec.template.spec.containers[app].")
+
+
+@pytest.mark.parametrize("image", ["app", "app:latest", "registry.local:5000/app"])
+def test_reports_unpinned_image(image):
+    subject = deployment(broken("image", image))
+    assert policy.image_pinned(subject, subject.pod_spec["containers"][0])
+
+
+def test_accepts_image_pinned_by_digest_alone():
+    subject = deployment(broken("image", "registry.local:5000/app@sha256:" + "0" * 64))
+    assert policy.image_pinned(subject, subject.pod_spec["containers"][0]) == []
+
+
+def test_reports_missing_probe_and_probe_on_undeclared_port():
+    subject = deployment(broken("readinessProbe", None))
+    assert [f.problem for f in policy.probe_findings(subject, subject.pod_spec["containers"][0], "readinessProbe")] == [
+        "missing"
+    ]
+    subject = deployment(broken("livenessProbe", {"httpGet": {"path": "/healthz", "port": "metrics"}}))
+    (finding,) = policy.probe_findings(subject, subject.pod_spec["containers"][0], "livenessProbe")
+    assert finding.field.endswith("livenessProbe.port") and "'metrics'" in finding.problem
+
+
+def test_reports_grace_period_shorter_than_shutdown():
+    subject = deployment()
+    subject.pod_spec["terminationGracePeriodSeconds"] = 20
+    (finding,) = policy.shutdown_findings(subject, subject.pod_spec["containers"][0])
+    assert "20 s does not cover preStop 5 s + drain 15 s + margin 5 s = 25 s" in finding.problem
+    no_pause = deployment(broken("lifecycle", None))
+    assert policy.shutdown_findings(no_pause, no_pause.pod_spec["containers"][0])[0].field.endswith("lifecycle.preStop")
+
+
+def test_reports_strategy_that_drops_capacity():
+    subject = deployment(
+        strategy={"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}
+    )
+    assert policy.rolling_update_findings(subject)[0].field == "spec.strategy"
+
+
+def test_reports_mounted_token_and_missing_labels():
+    subject = deployment()
+    subject.pod_spec["automountServiceAccountToken"] = True
+    subject.body["metadata"]["labels"].pop("app.kubernetes.io/part-of")
+    assert policy.token_not_mounted(subject)
+    assert [f.field for f in policy.label_findings(subject)] == ["metadata.labels.app.kubernetes.io/part-of"]
+
+
+def service(selector, target_port="http") -> manifests.Manifest:
+    return manifests.Manifest(
+        {
+            "kind": "Service",
+            "metadata": {"name": "api"},
+            "spec": {"selector": selector, "ports": [{"name": "http", "port": 80, "targetPort": target_port}]},
+        }
+    )
+
+
+def test_reports_service_selecting_nothing_or_undeclared_port():
+    rendering = manifests.Rendering((deployment(),))
+    assert relations.service_findings(rendering, service(SELECTOR)) == []
+    assert "selects []" in relations.service_findings(rendering, service({"app": "other"}))[0].problem
+    assert (
+        relations.service_findings(rendering, service(SELECTOR, target_port=9090))[0].field
+        == "spec.ports[http].targetPort"
+    )
+
+
+def test_reports_disruption_budget_on_single_replica():
+    budget = manifests.Manifest(
+        {"kind": "PodDisruptionBudget", "metadata": {"name": "api"}, "spec": {"selector": {"matchLabels": SELECTOR}}}
+    )
+    assert relations.disruption_budget_findings(manifests.Rendering((deployment(),)), budget) == []
+    single = deployment(replicas=1)
+    assert "only 1 pod" in relations.disruption_budget_findings(manifests.Rendering((single,)), budget)[0].problem
+
+
+def test_reports_replicas_fixed_under_autoscaler():
+    hpa = manifests.Manifest(
+        {
+            "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": "api"},
+            "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "api"}, "minReplicas": 2},
+        }
+    )
+    (finding,) = relations.autoscaler_findings(manifests.Rendering((deployment(),)), hpa)
+    assert (finding.object, finding.field) == ("Deployment/api", "spec.replicas")
+
+
+def hook(name, phases, weight, env_secret=None) -> manifests.Manifest:
+    annotations = {"helm.sh/hook": phases, **({"helm.sh/hook-weight": weight} if weight is not None else {})}
+    env = [{"name": "URL", "valueFrom": {"secretKeyRef": {"name": env_secret, "key": "URL"}}}] if env_secret else []
+    return manifests.Manifest(
+        {
+            "kind": "Job",
+            "metadata": {"name": name, "annotations": annotations},
+            "spec": {"template": {"spec": {"containers": [{"name": "c", "env": env}]}}},
+        }
+    )
+
+
+def test_orders_hooks_by_weight_then_name_and_requires_weights():
+    rendering = manifests.Rendering((hook("b", "test", "1"), hook("a", "test", "1"), hook("c", "test", "-1")))
+    assert relations.hook_order(rendering, "test") == ["c", "a", "b"]
+    assert relations.hook_weight_findings(hook("d", "test", None))
+    assert relations.hook_weight_findings(hook("e", "test", "first"))
+
+
+def test_reports_pre_install_hook_reading_release_secret():
+    secret = manifests.Manifest({"kind": "Secret", "metadata": {"name": "app"}})
+    rendering = manifests.Rendering((secret, hook("migrate", "pre-install", "0", env_secret="app")))
+    (finding,) = relations.pre_install_prerequisite_findings(rendering, rendering.one("Job"))
+    assert finding.field == "spec.template.spec.containers[c].env[URL]"
+    existing = manifests.Rendering((hook("migrate", "pre-install", "0", env_secret="created-by-operator"),))
+    assert relations.pre_install_prerequisite_findings(existing, existing.one("Job")) == []
+
+
+def test_reports_schema_violations_by_field():
+    subject = deployment()
+    subject.body["spec"]["replicas"] = "two"
+    subject.pod_spec["containers"][0]["securityContext"]["runAsUsr"] = 1
+    fields = [f.field for f in kubeschema.findings(subject, "1.34.0")]
+    assert fields == ["spec.replicas", "spec.template.spec.containers.0.securityContext"]
+    assert kubeschema.findings(deployment(), "1.34.0") == []
+
+
+def test_reports_unknown_api_version():
+    subject = manifests.Manifest({"apiVersion": "extensions/v1beta1", "kind": "Ingress", "metadata": {"name": "x"}})
+    assert kubeschema.findings(subject, "1.34.0")[0].field == "apiVersion"
