@@ -28,7 +28,20 @@ def _cluster_down(args):
     clusters.choose(args.cluster or "local").stop()
 
 
+def _up(args):
+    from deploykit import deploy
+    url = deploy.up(args.cluster)
+    print(f"The Todo Chatbot is up: open {url}  (make down stops it)")
+
+
+def _down(args):
+    from deploykit import deploy
+    deploy.down(args.cluster)
+
+
 VERBS = {
+    "up": (_up, "build the images, start a cluster, install the chart, open the app on 127.0.0.1:8080"),
+    "down": (_down, "uninstall the release and stop the cluster this project started"),
     "engine": (_engine, "make sure a Docker engine answers (starting dockerd when root)"),
     "tools": (_tools, "locate or extract helm and kubectl"),
     "cluster-up": (_cluster_up, "start (or reuse) a cluster"),

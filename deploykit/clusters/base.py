@@ -31,6 +31,10 @@ class Cluster(ABC):
     def context(self) -> str | None:
         return None
 
+    def chart_values(self) -> dict:
+        """Values this provider needs on top of a values file (none for a full-featured cluster)."""
+        return {}
+
     def kubectl(self) -> Kubectl:
         return Kubectl(kubeconfig=self.kubeconfig, context=self.context)
 

@@ -10,7 +10,8 @@ import requests
 
 from deploykit import apt
 from deploykit.clusters.base import Cluster
-from deploykit.clusters.local import addons, build, daemons, host, images, pki
+from deploykit import daemons
+from deploykit.clusters.local import addons, build, host, images, pki
 from deploykit.clusters.local.layout import (API_PORT, API_SERVICE_IP, NODE_IP, NODE_NAME, NODE_POD_CIDR,
                                              POD_CIDR, SERVICE_CIDR, Layout, write_cni_config,
                                              write_containerd_config, write_kube_proxy_config,
@@ -44,6 +45,11 @@ class LocalCluster(Cluster):
     def describe(self) -> str:
         return f"local (Kubernetes {build.KUBERNETES_VERSION} built from source)"
 
+    def chart_values(self) -> dict:
+        # No dynamic volume provisioner runs here (its image cannot be pulled): the in-cluster
+        # database keeps its data in an emptyDir, which is what a throwaway test install wants.
+        return {"postgresql": {"persistence": {"enabled": False}}}
+
     # ---- start ---------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -53,6 +59,9 @@ class LocalCluster(Cluster):
         apt.ensure_packages(*HOST_PACKAGES, why="the local Kubernetes cluster")
         kube = build.kube_binary()
         system_images = images.ensure_system_images()
+        if all(daemons.pid_of(self.layout.pidfile(name)) for name in DAEMONS) and self.reachable():
+            _say("local cluster already running; reusing it")
+            return
         self._configure()
         started = time.monotonic()
         for name in DAEMONS:
