@@ -16,6 +16,18 @@ def _tools(_args):
     print(f"helm: {toolchain.helm()}\nkubectl: {toolchain.kubectl()}")
 
 
+def _bases(_args):
+    from deploykit import bases
+    for role, name in bases.ensure_all_bases().items():
+        print(f"{role}: {name}")
+
+
+def _images(_args):
+    from deploykit import images
+    for component, name in images.build_project_images().items():
+        print(f"{component}: {name}")
+
+
 def _cluster_up(args):
     from deploykit import clusters
     cluster = clusters.choose(args.cluster)
@@ -44,6 +56,8 @@ VERBS = {
     "down": (_down, "uninstall the release and stop the cluster this project started"),
     "engine": (_engine, "make sure a Docker engine answers (starting dockerd when root)"),
     "tools": (_tools, "locate or extract helm and kubectl"),
+    "bases": (_bases, "use the official base images, or build their air-gapped equivalents"),
+    "images": (_images, "build the backend and frontend images (reused when unchanged)"),
     "cluster-up": (_cluster_up, "start (or reuse) a cluster"),
     "cluster-down": (_cluster_down, "stop the cluster this project started"),
 }
