@@ -33,6 +33,7 @@ render: $(VENV)/.installed
 	$(VENV)/bin/tox -e render
 
 backend: $(VENV)/.installed
+	$(PY) -m deploykit postgres
 	$(VENV)/bin/tox -e backend
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json

@@ -28,6 +28,16 @@ def _images(_args):
         print(f"{component}: {name}")
 
 
+def _postgres(_args):
+    import glob
+    import shutil
+
+    from deploykit import apt
+    if not (shutil.which("pg_ctl") or glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")):
+        apt.ensure_packages("postgresql", why="the backend's PostgreSQL tests")
+    print("PostgreSQL server binaries are installed")
+
+
 def _cluster_up(args):
     from deploykit import clusters
     cluster = clusters.choose(args.cluster)
@@ -58,6 +68,7 @@ VERBS = {
     "tools": (_tools, "locate or extract helm and kubectl"),
     "bases": (_bases, "use the official base images, or build their air-gapped equivalents"),
     "images": (_images, "build the backend and frontend images (reused when unchanged)"),
+    "postgres": (_postgres, "install PostgreSQL's server binaries for the backend tests (root on Debian)"),
     "cluster-up": (_cluster_up, "start (or reuse) a cluster"),
     "cluster-down": (_cluster_down, "stop the cluster this project started"),
 }

@@ -1,0 +1,1 @@
+"""The chat agent: turns natural language into task operations through an OpenAI-compatible model."""

@@ -1,0 +1,3 @@
+from ws_manager.manager import ConnectionManager
+
+__all__ = ["ConnectionManager"]
