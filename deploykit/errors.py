@@ -43,3 +43,18 @@ class ChartError(DeploykitError):
 
 class ClusterUnavailable(DeploykitError):
     """No Kubernetes cluster is reachable and the chosen provider cannot start one."""
+
+
+class ContainerFailed(DeploykitError):
+    """A container exited, never became healthy, or could not be reached; the message carries
+    its last log lines."""
+
+
+class JourneyFailed(DeploykitError):
+    """A step of the end-to-end browser journey failed; the message names the step, the page
+    and a screenshot."""
+
+
+class ClusterOperationFailed(DeploykitError):
+    """Something done on the cluster (a rollout, an eviction, the load generator, a port-forward)
+    did not complete; the message names it and says what was seen."""

@@ -6,7 +6,7 @@ import pytest
 from deploykit import engine, toolchain
 from deploykit.prerequisites import require
 
-__all__ = ["helm_binary", "docker_client", "cluster", "namespace"]
+__all__ = ["helm_binary", "docker_client", "cluster", "namespace", "project_images", "e2e_browser"]
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +44,31 @@ def namespace(cluster, request):
     kubectl("create", "namespace", name)
     yield name
     kubectl("delete", "namespace", name, "--wait=false", check=False)
+
+
+@pytest.fixture(scope="session")
+def project_images(docker_client) -> dict:
+    """{"backend": name, "frontend": name}, tagged with the chart's appVersion: built once per
+    session, or reused when their inputs are unchanged. A build that fails fails the tests; bases
+    that cannot be obtained here are a missing prerequisite."""
+    from deploykit import images
+    from deploykit.errors import ImageBuildError
+
+    def build():
+        try:
+            return images.build_project_images(docker_client)
+        except ImageBuildError as exc:
+            pytest.fail(f"the project images do not build: {exc}", pytrace=False)
+
+    return require(build, "the project images' bases")
+
+
+@pytest.fixture(scope="session")
+def e2e_browser():
+    """A headless Chromium for deploykit.e2e journeys (any layer that has a base URL)."""
+    import contextlib
+
+    from deploykit import e2e
+
+    with contextlib.ExitStack() as stack:
+        yield require(lambda: stack.enter_context(e2e.chromium()), "a headless Chromium")

@@ -1,0 +1,46 @@
+"""Each project image's metadata says it runs as the chart expects, fits its budget and carries
+no secret: read from `docker image inspect` and `docker history`, so no shell is needed inside
+the image and a shell-less image is covered as well."""
+
+import pytest
+
+from deploykit import figures, hostca, imagechecks, limits
+from deploykit.asserts import assert_no_findings
+
+
+def test_declares_the_chart_uid_as_a_numeric_non_root_user(component, image_metadata, run_specs):
+    findings = imagechecks.user_findings(image_metadata[component], expected_uid=run_specs[component].uid)
+    assert_no_findings(findings, f"{component} image USER")
+
+
+def test_fits_the_mission_size_budget(component, image_metadata):
+    budget, meta = limits.IMAGE_SIZE_MB[component], image_metadata[component]
+    size_mb = meta.size / limits.MB
+    print(f"{component} image: {size_mb:.1f} MB (bound {budget.bound:g} MB, target {budget.target:g} MB)")
+    figures.record("image-size", component, figures.measured(size_mb, budget, image=meta.name))
+    assert_no_findings(imagechecks.size_findings(meta, budget.bound), f"{component} image size")
+
+
+def test_exposes_exactly_the_chart_container_port(component, image_metadata, run_specs):
+    findings = imagechecks.port_findings(image_metadata[component], {run_specs[component].port})
+    assert_no_findings(findings, f"{component} image EXPOSE")
+
+
+def test_starts_its_server_in_exec_form(component, image_metadata):
+    assert_no_findings(imagechecks.exec_form_findings(image_metadata[component]), f"{component} image command")
+
+
+def test_carries_oci_labels_with_the_chart_version(component, image_metadata, chart_version):
+    findings = imagechecks.label_findings(image_metadata[component], chart_version)
+    assert_no_findings(findings, f"{component} image labels")
+
+
+def test_holds_no_secret_in_env_labels_or_history(component, image_metadata):
+    assert_no_findings(imagechecks.secret_findings(image_metadata[component]), f"{component} image secrets")
+
+
+def test_holds_no_extra_ca_certificate_in_config_or_history(component, image_metadata, extra_ca_markers):
+    if not extra_ca_markers:
+        pytest.skip(f"no *.crt under {hostca.EXTRA_CA_DIR} on this host: no extra CA could leak")
+    findings = imagechecks.extra_ca_findings(image_metadata[component], extra_ca_markers)
+    assert_no_findings(findings, f"{component} image config and history")
