@@ -8,8 +8,7 @@ from pathlib import Path
 import requests
 import yaml
 
-from deploykit import clusters, engine, images, paths
-from deploykit import daemons
+from deploykit import clusters, daemons, engine, images, paths
 from deploykit.errors import ChartError, DeploykitError
 from deploykit.helm import Helm
 from deploykit.waits import WaitTimeout, wait_until

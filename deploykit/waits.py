@@ -3,8 +3,7 @@ then fail with what was awaited, for how long, and a hint (tenacity does the pol
 
 from collections.abc import Callable
 
-from tenacity import (RetryError, Retrying, retry_if_exception_type, retry_if_result,
-                      stop_after_delay, wait_fixed)
+from tenacity import RetryError, Retrying, retry_if_exception_type, retry_if_result, stop_after_delay, wait_fixed
 
 
 class WaitTimeout(TimeoutError):

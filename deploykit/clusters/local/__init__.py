@@ -8,14 +8,24 @@ import time
 
 import requests
 
-from deploykit import apt
+from deploykit import apt, daemons
 from deploykit.clusters.base import Cluster
-from deploykit import daemons
 from deploykit.clusters.local import addons, build, host, images, pki
-from deploykit.clusters.local.layout import (API_PORT, API_SERVICE_IP, NODE_IP, NODE_NAME, NODE_POD_CIDR,
-                                             POD_CIDR, SERVICE_CIDR, Layout, write_cni_config,
-                                             write_containerd_config, write_kube_proxy_config,
-                                             write_kubeconfig, write_kubelet_config)
+from deploykit.clusters.local.layout import (
+    API_PORT,
+    API_SERVICE_IP,
+    NODE_IP,
+    NODE_NAME,
+    NODE_POD_CIDR,
+    POD_CIDR,
+    SERVICE_CIDR,
+    Layout,
+    write_cni_config,
+    write_containerd_config,
+    write_kube_proxy_config,
+    write_kubeconfig,
+    write_kubelet_config,
+)
 from deploykit.errors import ClusterUnavailable
 from deploykit.run import run
 from deploykit.waits import WaitTimeout, wait_until

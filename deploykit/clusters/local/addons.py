@@ -64,7 +64,11 @@ spec:
       serviceAccountName: coredns
       priorityClassName: system-cluster-critical
       dnsPolicy: Default
-      securityContext: {{runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: {{type: RuntimeDefault}}}}
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 65532
+        runAsGroup: 65532
+        seccompProfile: {{type: RuntimeDefault}}
       containers:
         - name: coredns
           image: {COREDNS_IMAGE}
@@ -76,7 +80,10 @@ spec:
           readinessProbe: {{httpGet: {{path: /ready, port: 8181}}, periodSeconds: 2}}
           livenessProbe: {{httpGet: {{path: /health, port: 8080}}, periodSeconds: 10}}
           resources: {{requests: {{cpu: 50m, memory: 32Mi}}, limits: {{memory: 128Mi}}}}
-          securityContext: {{allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {{drop: [ALL]}}}}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {{drop: [ALL]}}
           volumeMounts: [{{name: config, mountPath: /etc/coredns, readOnly: true}}]
       volumes: [{{name: config, configMap: {{name: coredns}}}}]
 ---

@@ -64,7 +64,7 @@ def _write(path: Path, data: bytes, mode: int) -> None:
 
 def _make_ca(directory: Path):
     key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     name = _name("todo-list-hackathon-local-ca")
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
@@ -84,7 +84,7 @@ def _make_ca(directory: Path):
 
 def _issue(directory: Path, identity: Identity, ca_key, ca_cert) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     usages = ([ExtendedKeyUsageOID.SERVER_AUTH] if identity.server else []) + (
         [ExtendedKeyUsageOID.CLIENT_AUTH] if identity.client else [])
     builder = (
