@@ -18,13 +18,26 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def pid_of(pidfile: Path) -> int | None:
-    """The live process recorded in pidfile, or None (a stale file is removed)."""
+def _command_of(pid: int) -> str:
     try:
-        pid = int(pidfile.read_text().strip())
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def pid_of(pidfile: Path) -> int | None:
+    """The live process recorded in pidfile, or None (a stale file is removed).
+
+    The file holds the pid and the command it ran: after a crash or a reboot the pid may
+    belong to an unrelated process, which must not be mistaken for the daemon. (A file with
+    a pid only, as older runs wrote, is trusted.)
+    """
+    try:
+        pid_text, _, command = pidfile.read_text().partition("\n")
+        pid = int(pid_text)
     except (FileNotFoundError, ValueError):
         return None
-    if alive(pid):
+    if alive(pid) and command.strip() in ("", _command_of(pid)):
         return pid
     pidfile.unlink(missing_ok=True)
     return None
@@ -40,7 +53,7 @@ def start(name: str, argv: list, pidfile: Path) -> Path:
         out.flush()
         proc = subprocess.Popen([str(a) for a in argv], stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
-    pidfile.write_text(str(proc.pid))
+    pidfile.write_text(f"{proc.pid}\n{argv[0]}\n")
     return log
 
 

@@ -1,7 +1,6 @@
 """The main job (`make up` / `make down`): build the images, start a cluster, load the images,
 install the chart with values-local.yaml, and open the app on a loopback port."""
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -104,11 +103,7 @@ def open_port_forward(cluster, release: str, namespace: str, port: int) -> str:
     if not service:
         raise DeploykitError(f"release {release} has no frontend Service in namespace {namespace}")
     argv = kubectl.argv("-n", namespace, "port-forward", "--address", "127.0.0.1", service[0], f"{port}:80")
-    log = paths.log_dir() / "port-forward.log"
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-    _port_forward_pidfile().write_text(str(proc.pid))
+    log = daemons.start("port-forward", argv, _port_forward_pidfile())
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until(lambda: requests.get(f"{url}healthz", timeout=2).ok, what=f"{url} answering", timeout=30)

@@ -69,9 +69,13 @@ class LocalCluster(Cluster):
         apt.ensure_packages(*HOST_PACKAGES, why="the local Kubernetes cluster")
         kube = build.kube_binary()
         system_images = images.ensure_system_images()
-        if all(daemons.pid_of(self.layout.pidfile(name)) for name in DAEMONS) and self.reachable():
+        running = [name for name in DAEMONS if daemons.pid_of(self.layout.pidfile(name))]
+        if len(running) == len(DAEMONS) and self.reachable():
             _say("local cluster already running; reusing it")
             return
+        if not running:
+            # A killed session or a reboot leaves mounts, netns, the bridge and chains behind.
+            self._clear_leftovers()
         self._configure()
         started = time.monotonic()
         for name in DAEMONS:
@@ -190,11 +194,14 @@ class LocalCluster(Cluster):
             if name == "containerd":
                 self._kill_remaining_containers()
             daemons.stop(self.layout.pidfile(name))
+        self._clear_leftovers()
+        _say("local cluster stopped")
+
+    def _clear_leftovers(self) -> None:
         host.unmount_all(self.layout.run, self.layout.state)
         host.delete_pod_netns()
         host.delete_bridge()
         host.remove_cluster_chains()
-        _say("local cluster stopped")
 
     def _kill_remaining_containers(self) -> None:
         """Tasks the kubelet did not stop (it was killed or hung): kill them via containerd,
