@@ -14,8 +14,8 @@ from pathlib import Path
 
 import docker
 
-from deploykit import rootfs
-from deploykit.errors import CommandFailed, ImageBuildError, ToolMissing
+from deploykit import apt, rootfs
+from deploykit.errors import CommandFailed, ImageBuildError
 from deploykit.limits import MB
 from deploykit.paths import cache_dir
 from deploykit.run import run
@@ -79,10 +79,9 @@ def image_config(image_id: str, base, labels: dict) -> str:
 def _debootstrap(base, target: Path) -> None:
     # No timeout: killing mmdebstrap would leave its /proc and /sys mounts behind; apt's own
     # network timeouts bound a dead mirror.
+    apt.ensure_packages("mmdebstrap", why=f"building {base.local}")
     try:
         run(mmdebstrap_argv(base, target))
-    except ToolMissing as exc:
-        raise ToolMissing(f"mmdebstrap is needed to build {base.local} here: apt-get install mmdebstrap") from exc
     except CommandFailed as exc:
         last = "\n".join(exc.stderr.strip().splitlines()[-15:])
         raise ImageBuildError(f"{base.local}: mmdebstrap failed:\n{last}") from exc

@@ -26,10 +26,17 @@ PAUSE_IMAGE = f"localhost/todo-base/pause:{PAUSE_VERSION}"
 COREDNS_IMAGE = f"localhost/todo-base/coredns:{COREDNS_VERSION.lstrip('v')}"
 
 
-def go_version() -> str:
-    if not shutil.which("go"):
+def go() -> str:
+    """The go command: on PATH, or where the official tarball installs it (often not on PATH
+    for non-login shells)."""
+    found = shutil.which("go") or shutil.which("go", path="/usr/local/go/bin")
+    if not found:
         raise ToolMissing("building the local cluster needs Go (>= 1.24); install golang from Debian or go.dev")
-    return run(["go", "env", "GOVERSION"]).stdout.strip()
+    return found
+
+
+def go_version() -> str:
+    return run([go(), "env", "GOVERSION"]).stdout.strip()
 
 
 def source_digest(directory: Path) -> str:
@@ -50,7 +57,7 @@ def _go_build(directory: Path, output: Path, ldflags: str, what: str) -> None:
           file=sys.stderr, flush=True)
     started = time.monotonic()
     partial = output.with_suffix(".part")
-    run(["go", "build", "-p", str(os.cpu_count() or 2), "-trimpath", "-tags", "providerless",
+    run([go(), "build", "-p", str(os.cpu_count() or 2), "-trimpath", "-tags", "providerless",
          "-ldflags", ldflags, "-o", partial, "."], cwd=directory, env=env, timeout=4 * 3600)
     partial.rename(output)
     print(f"deploykit: {what} built in {time.monotonic() - started:.0f} s -> {output}", file=sys.stderr)
@@ -82,10 +89,10 @@ def coredns_binary() -> Path:
 
 def pause_source() -> Path:
     """pause.c from the Kubernetes module the kube binary is built from (already in the module cache)."""
-    modcache = run(["go", "env", "GOMODCACHE"]).stdout.strip()
+    modcache = run([go(), "env", "GOMODCACHE"]).stdout.strip()
     path = Path(modcache) / f"k8s.io/kubernetes@{KUBERNETES_VERSION}" / "build/pause/linux/pause.c"
     if not path.exists():
-        run(["go", "mod", "download", f"k8s.io/kubernetes@{KUBERNETES_VERSION}"], cwd=KUBE_SOURCE,
+        run([go(), "mod", "download", f"k8s.io/kubernetes@{KUBERNETES_VERSION}"], cwd=KUBE_SOURCE,
             env={**os.environ, "GOFLAGS": "-modcacherw"}, timeout=900)
     return path
 
