@@ -9,14 +9,14 @@ source tree. Dockerfiles copy `build-ca/` into build stages only, so it never re
 import io
 import json
 import os
-import re
 import tarfile
-import tempfile
 from pathlib import Path
 
 import docker
 
+from deploykit import imagefiles
 from deploykit.errors import ImageBuildError
+from deploykit.hostca import certificates
 
 HOST_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 CA_DIR = "build-ca"
@@ -82,24 +82,10 @@ def build_context(directory: Path, ca: bytes | None = None):
     return context
 
 
-def certificates(pem: bytes) -> set:
-    """The base64 bodies of the certificates in a PEM bundle, whitespace removed."""
-    bodies = re.findall(rb"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", pem, re.DOTALL)
-    return {b"".join(body.split()) for body in bodies}
-
-
 def _exported_files(client: docker.DockerClient, image: str) -> dict:
     """Path -> content of every regular file in a container of image, plus every other path."""
-    container = client.containers.create(image)
-    try:
-        with tempfile.TemporaryFile() as export:
-            for chunk in container.export():
-                export.write(chunk)
-            export.seek(0)
-            with tarfile.open(fileobj=export) as filesystem:
-                return {m.name: filesystem.extractfile(m).read() if m.isreg() else b"" for m in filesystem}
-    finally:
-        container.remove(force=True)
+    with imagefiles.exported(client, image) as filesystem:
+        return {m.name: filesystem.extractfile(m).read() if m.isreg() else b"" for m in filesystem}
 
 
 def traces_in_image(client: docker.DockerClient, image: str, ca: bytes) -> list:

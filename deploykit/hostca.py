@@ -6,16 +6,21 @@ image: not a file, not the image's CA store, not a `docker history` step, not th
 """
 
 import base64
+import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from deploykit.buildca import certificates
 
 EXTRA_CA_DIR = Path("/usr/local/share/ca-certificates")
 # 64 base64 characters are the first PEM line and encode the first 48 DER bytes, which reach past
 # the certificate's serial number: enough to tell one certificate from every other.
 PEM_PREFIX = 64
 DER_PREFIX = 48
+
+
+def certificates(pem: bytes) -> set:
+    """The base64 bodies of the certificates in a PEM bundle, whitespace removed."""
+    bodies = re.findall(rb"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", pem, re.DOTALL)
+    return {b"".join(body.split()) for body in bodies}
 
 
 @dataclass(frozen=True)

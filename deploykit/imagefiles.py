@@ -11,6 +11,7 @@ import re
 import tarfile
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -68,6 +69,22 @@ def _kind(member: tarfile.TarInfo) -> str:
 def scan(client: docker.DockerClient, image: str, markers: list[Marker]) -> ImageFiles:
     """Export a (never started) container of image and read its filesystem once."""
     files = ImageFiles(image)
+    with exported(client, image) as tar:
+        for member in tar:
+            path = _relative(member.name)
+            entry = Entry(path, _kind(member), member.uid, member.gid, member.mode, member.size, int(member.mtime))
+            files.entries[path] = entry
+            if entry.kind == "file":
+                data = tar.extractfile(member).read()
+                if path.endswith(".pyc"):
+                    files.pyc_headers[path] = data[:PYC_HEADER]
+                files.extra_ca_hits += [(path, marker) for marker in markers if marker.found_in(data)]
+    return files
+
+
+@contextmanager
+def exported(client: docker.DockerClient, image: str):
+    """The filesystem of a (never started) container of image, as a tar read in one pass."""
     container = client.containers.create(image)
     try:
         with tempfile.TemporaryFile() as export:
@@ -75,19 +92,9 @@ def scan(client: docker.DockerClient, image: str, markers: list[Marker]) -> Imag
                 export.write(chunk)
             export.seek(0)
             with tarfile.open(fileobj=export, mode="r|") as tar:
-                for member in tar:
-                    path = _relative(member.name)
-                    entry = Entry(path, _kind(member), member.uid, member.gid, member.mode, member.size,
-                                  int(member.mtime))
-                    files.entries[path] = entry
-                    if entry.kind == "file":
-                        data = tar.extractfile(member).read()
-                        if path.endswith(".pyc"):
-                            files.pyc_headers[path] = data[:PYC_HEADER]
-                        files.extra_ca_hits += [(path, marker) for marker in markers if marker.found_in(data)]
+                yield tar
     finally:
         container.remove(force=True)
-    return files
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ images built FROM a project image inherit its labels. Build output streams to st
 
 import collections
 import hashlib
+import io
 import json
 import sys
 import tarfile
@@ -80,6 +81,22 @@ def stream_build(client: docker.DockerClient, component: str, context, **build_o
         if "error" in chunk:
             output = "\n".join(recent)
             raise ImageBuildError(f"{component} image: {step} failed: {chunk['error'].strip()}\n{output}")
+
+
+def build_inline(client: docker.DockerClient, tag: str, dockerfile: str, files: tuple[Path, ...] = ()) -> str:
+    """Build a small image from a Dockerfile given as text plus a few files (by their names);
+    for the images deploykit composes itself (cluster system images, the smoke-test server)."""
+    context = io.BytesIO()
+    with tarfile.open(fileobj=context, mode="w") as tar:
+        for path in files:
+            tar.add(path, arcname=path.name)
+        data = dockerfile.encode()
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    context.seek(0)
+    stream_build(client, tag, context, tag=tag, rm=True, forcerm=True, pull=False)
+    return tag
 
 
 def _labels_of(client: docker.DockerClient, name: str) -> dict:

@@ -1,11 +1,7 @@
 """The smallest end-to-end proof that a cluster works: a locally built image behind a Service,
 reached by its DNS name from another pod."""
 
-import io
-import tarfile
-
-from deploykit import bases, engine
-from deploykit.errors import ImageBuildError
+from deploykit import bases, engine, images
 
 SMOKE_IMAGE = "localhost/todo-list-hackathon/smoke:1"
 GREETING = "hello from the smoke image"
@@ -20,18 +16,8 @@ def build_smoke_image() -> str:
         f"RUN mkdir -p /www && echo '{GREETING}' > /www/index.html\n"
         "USER 65534:65534\nEXPOSE 8080\n"
         'ENTRYPOINT ["httpd", "-f", "-p", "8080", "-h", "/www"]\n'
-    ).encode()
-    context = io.BytesIO()
-    with tarfile.open(fileobj=context, mode="w") as tar:
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(dockerfile)
-        tar.addfile(info, io.BytesIO(dockerfile))
-    context.seek(0)
-    try:
-        client.images.build(fileobj=context, custom_context=True, tag=SMOKE_IMAGE, rm=True)
-    except Exception as exc:
-        raise ImageBuildError(f"building {SMOKE_IMAGE} failed: {exc}") from exc
-    return SMOKE_IMAGE
+    )
+    return images.build_inline(client, SMOKE_IMAGE, dockerfile)
 
 
 def server_manifest(image: str, pull_policy: str) -> str:

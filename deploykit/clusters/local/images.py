@@ -1,37 +1,25 @@
 """System images of the local cluster (pause, CoreDNS) built FROM scratch around binaries
 compiled here, and the import of any image from the Docker engine into the cluster's containerd."""
 
-import io
 import json
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
+
+import docker
 
 from deploykit import engine
 from deploykit.clusters.local import build
 from deploykit.errors import ImageBuildError
+from deploykit.images import build_inline
 
 
 def _scratch_image(tag: str, binary: Path, dockerfile: str) -> None:
     client = engine.ensure_engine()
     try:
         client.images.get(tag)
-        return
-    except Exception:
-        pass
-    context = io.BytesIO()
-    with tarfile.open(fileobj=context, mode="w") as tar:
-        tar.add(binary, arcname=binary.name)
-        data = dockerfile.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
-    context.seek(0)
-    try:
-        client.images.build(fileobj=context, custom_context=True, tag=tag, rm=True)
-    except Exception as exc:
-        raise ImageBuildError(f"building {tag} failed: {exc}") from exc
+    except docker.errors.ImageNotFound:
+        build_inline(client, tag, dockerfile, files=(binary,))
 
 
 def ensure_system_images() -> list[str]:
