@@ -5,7 +5,7 @@ import contextlib
 
 import pytest
 
-from deploykit.errors import ContainerFailed
+from deploykit.errors import ContainerFailed, DeploykitError
 
 
 def assert_no_findings(findings: list, what: str) -> None:
@@ -50,3 +50,15 @@ def failing_on_container_errors():
         yield
     except ContainerFailed as exc:
         pytest.fail(str(exc), pytrace=False)
+
+
+@contextlib.contextmanager
+def failing_on_cluster_errors(what: str):
+    """Turn a deploykit error raised while acting on the cluster (a helm verb, a rollout that does
+    not settle, the load generator) into a failure naming what was being done; the cluster
+    layer's conftest adds the namespace's pods, events and logs to the report."""
+    __tracebackhide__ = True
+    try:
+        yield
+    except DeploykitError as exc:
+        pytest.fail(f"{what}: {exc}", pytrace=False)

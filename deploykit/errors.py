@@ -58,3 +58,8 @@ class JourneyFailed(DeploykitError):
 class ClusterOperationFailed(DeploykitError):
     """Something done on the cluster (a rollout, an eviction, the load generator, a port-forward)
     did not complete; the message names it and says what was seen."""
+
+
+class AiHelperUnavailable(DeploykitError):
+    """An optional AI helper (kubectl-ai, kagent) is not installed or not configured; the message
+    is one line, and the caller goes on with the manual procedure."""

@@ -182,6 +182,11 @@ class Helm:
         argv = ["history", release, "--output", "json"] + self._cluster_args(namespace)
         return json.loads(self._helm(argv).stdout)
 
+    def status(self, release: str, *, namespace: str) -> dict:
+        """The release as helm records it: info, and hooks each with last_run (phase, times)."""
+        argv = ["status", release, "--output", "json"] + self._cluster_args(namespace)
+        return json.loads(self._helm(argv).stdout)
+
     # -- plumbing ------------------------------------------------------------------------------
 
     def _cluster_args(self, namespace: str) -> list:

@@ -69,9 +69,14 @@ spec:
           envFrom:
             - configMapRef:
                 name: {{ $name }}
-          {{- with $secretEnv }}
+          {{- if or $secretEnv $values.extraEnv }}
           env:
+            {{- with $secretEnv }}
             {{- . | nindent 12 }}
+            {{- end }}
+            {{- with $values.extraEnv }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
           {{- end }}
           startupProbe:
             {{- include "todo-list-hackathon.httpProbe" $values.probes.startup | nindent 12 }}

@@ -1,0 +1,77 @@
+"""Steady HTTP traffic from inside the cluster: the script the load generator pod runs (from a
+ConfigMap, with the backend image's Python and httpx). deploykit never imports it; traffic.py
+ships it and reads its output.
+
+Open loop at a fixed rate: request i starts at i / RATE seconds whatever earlier ones are doing,
+so a stalled server shows up as failures and gaps instead of silently slowing the client down.
+Requests take turns over TARGETS. Every request opens a fresh connection, as a new visitor
+would, so each one is routed by the Service to an endpoint that is ready at that moment.
+
+Each result is one JSON line on stdout: t (seconds since start, when the answer came), target,
+status (0 when no HTTP answer came), latency_ms, version (from a JSON body's "version") and
+error. The run ends after MAX_SECONDS, or as soon as the file STOP_FILE exists.
+"""
+
+import asyncio
+import json
+import os
+import sys
+import time
+
+import httpx
+
+TARGETS = os.environ["TARGETS"].split()
+RATE = float(os.environ.get("RATE", "50"))
+MAX_SECONDS = float(os.environ.get("MAX_SECONDS", "180"))
+TIMEOUT_S = float(os.environ.get("TIMEOUT_S", "5"))
+STOP_FILE = os.environ.get("STOP_FILE", "/tmp/stop")
+# More in flight than this means the server has stopped answering; later requests count as
+# failures without being sent, so memory and sockets stay bounded.
+MAX_IN_FLIGHT = int(os.environ.get("MAX_IN_FLIGHT", "500"))
+
+
+def emit(record: dict) -> None:
+    sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
+
+
+async def one_request(client: httpx.AsyncClient, target: str, started: float) -> None:
+    sent = time.monotonic()
+    record = {"target": target, "status": 0, "version": None, "error": None}
+    try:
+        response = await client.get(target)
+        record["status"] = response.status_code
+        if response.headers.get("content-type", "").startswith("application/json"):
+            body = response.json()
+            record["version"] = body.get("version") if isinstance(body, dict) else None
+    except httpx.HTTPError as error:
+        record["error"] = f"{type(error).__name__}: {error}"[:200]
+    done = time.monotonic()
+    emit({"t": round(done - started, 4), "latency_ms": round((done - sent) * 1000, 2), **record})
+
+
+async def main() -> None:
+    # No keep-alive: one connection per request (see the module docstring).
+    limits = httpx.Limits(max_keepalive_connections=0, max_connections=MAX_IN_FLIGHT)
+    async with httpx.AsyncClient(timeout=TIMEOUT_S, limits=limits) as client:
+        started = time.monotonic()
+        tasks: set[asyncio.Task] = set()
+        emit({"event": "start", "rate": RATE, "targets": TARGETS})
+        for i in range(int(RATE * MAX_SECONDS)):
+            await asyncio.sleep(max(0.0, started + i / RATE - time.monotonic()))
+            if os.path.exists(STOP_FILE):
+                break
+            target = TARGETS[i % len(TARGETS)]
+            if len(tasks) >= MAX_IN_FLIGHT:
+                emit({"t": round(time.monotonic() - started, 4), "target": target, "status": 0, "latency_ms": 0,
+                      "version": None, "error": "not sent: too many requests in flight"})
+                continue
+            task = asyncio.create_task(one_request(client, target, started))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        await asyncio.gather(*tasks)
+        emit({"event": "end", "t": round(time.monotonic() - started, 4)})
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

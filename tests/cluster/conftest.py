@@ -1,0 +1,72 @@
+"""Fixtures of the cluster layer: helm bound to the cluster, the values that fit the chart to it
+(with every image they name loaded), and one release per test module installed with
+values-local.yaml in the module's fresh namespace. A failing test's report carries the
+namespace's pods, events and unhealthy pods' logs."""
+
+from pathlib import Path
+
+import pytest
+
+from deploykit import deploy, diagnostics, images, paths
+from deploykit.asserts import failing_on_cluster_errors
+from deploykit.helm import Helm
+from deploykit.releases import Release, backend_test_values
+
+RELEASE = "todo"
+LOCAL_VALUES = paths.CHART / "values-local.yaml"
+_diagnosed = pytest.StashKey[set]()
+_figures = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="session")
+def cluster_helm(cluster, helm_binary) -> Helm:
+    return Helm(helm_binary, kubeconfig=cluster.kubeconfig, kube_context=cluster.context)
+
+
+@pytest.fixture(scope="session")
+def environment_values(docker_client, cluster, project_images) -> Path:
+    """The values file fitting the chart to this engine and cluster; its images and the project's
+    are loaded into the cluster."""
+    with failing_on_cluster_errors("preparing the chart's images for the cluster"):
+        values_file = deploy.environment_values_file(docker_client, cluster)
+        cluster.load_images([*project_images.values(), *deploy.third_party_images(values_file)])
+    return values_file
+
+
+@pytest.fixture(scope="module")
+def local_release(cluster, cluster_helm, namespace, environment_values) -> Release:
+    """The chart installed with values-local.yaml in this module's namespace (deleted with it)."""
+    release = Release(cluster, cluster_helm, RELEASE, namespace, [LOCAL_VALUES, environment_values],
+                      backend_test_values(images.chart_version()))
+    with failing_on_cluster_errors(f"installing release {RELEASE} with values-local.yaml in {namespace}"):
+        release.install()
+    return release
+
+
+@pytest.fixture(scope="session")
+def report_figure(request):
+    """report_figure(line): a measured figure, printed in the run's summary (captured output of
+    passing tests is not shown, and `pytest -m cluster` must show its figures)."""
+    return request.config.stash.setdefault(_figures, []).append
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(_figures, None):
+        terminalreporter.section("cluster figures")
+        for line in config.stash[_figures]:
+            terminalreporter.write_line(line)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Add the namespace's diagnostics to a failed test's report (once per namespace for a
+    failing module fixture, which fails every test of the module the same way)."""
+    report = yield
+    cluster, namespace = item.funcargs.get("cluster"), item.funcargs.get("namespace")
+    if report.failed and cluster and namespace:
+        seen = item.session.stash.setdefault(_diagnosed, set())
+        if call.when == "call" or namespace not in seen:
+            seen.add(namespace)
+            report.sections.append((f"cluster diagnostics: namespace {namespace}",
+                                    diagnostics.describe(cluster.kubectl(), namespace)))
+    return report

@@ -1,0 +1,74 @@
+"""values-production.yaml on the test cluster, changed only where the cluster differs: images are
+never pulled (so pull policies are overridden and the third-party images point at the loaded
+ones), and the external database and Secrets it expects are provided beforehand
+(deploykit.externaldb). Two replicas of each component, disruption budgets that the Eviction API
+honours, replicas spread over nodes, and an eviction under traffic drops no request."""
+
+import pytest
+
+from deploykit import externaldb, figures, paths, rollouts, workloads
+from deploykit.asserts import assert_no_findings, failing_on_cluster_errors
+from deploykit.releases import COMPONENTS, Release
+
+PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
+REPLICAS = 2  # values-production.yaml's autoscaling.minReplicas
+SCALE_UP_TIMEOUT_S = 120
+
+
+@pytest.fixture(scope="module")
+def production_release(cluster, cluster_helm, namespace, environment_values) -> Release:
+    kubectl = cluster.kubectl()
+    pull_policy = {f"{c}.image.pullPolicy": cluster.LOCAL_IMAGE_PULL_POLICY for c in COMPONENTS}
+    release = Release(cluster, cluster_helm, "todo", namespace, [PRODUCTION_VALUES, environment_values], pull_policy)
+    with failing_on_cluster_errors(f"installing values-production.yaml in {namespace}"):
+        externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values])
+        release.install()
+        # The autoscaler, not the Deployment, sets the replica count; wait for it to reach its minimum.
+        for component in COMPONENTS:
+            workloads.wait_ready_replicas(kubectl, namespace, release.object_name("deployment", component), REPLICAS,
+                                          SCALE_UP_TIMEOUT_S)
+    return release
+
+
+def test_production_runs_two_ready_replicas_of_each_component(production_release):
+    for component in COMPONENTS:
+        pods = workloads.serving_pods(production_release.kubectl, production_release.namespace,
+                                      production_release.selector(component))
+        assert [workloads.is_ready(p) for p in pods] == [True] * REPLICAS, component
+
+
+def test_production_guards_each_component_with_a_disruption_budget(production_release):
+    for component in COMPONENTS:
+        budget = production_release.kubectl.get_json(
+            "pdb", production_release.object_name("pdb", component), "-n", production_release.namespace)
+        assert budget["spec"]["maxUnavailable"] == 1, component
+        assert budget["status"]["currentHealthy"] == REPLICAS, component
+        assert budget["status"]["disruptionsAllowed"] == 1, component
+
+
+def test_production_spreads_replicas_over_nodes(production_release):
+    for component in COMPONENTS:
+        deployment = production_release.kubectl.get_json(
+            "deployment", production_release.object_name("deployment", component), "-n", production_release.namespace)
+        spread = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+        assert [c["topologyKey"] for c in spread] == ["kubernetes.io/hostname"], component
+        assert spread[0]["labelSelector"]["matchLabels"]["app.kubernetes.io/component"] == component
+
+
+def test_eviction_honours_the_disruption_budget_and_drops_no_request(production_release, report_figure):
+    release = production_release
+    evicted = {}
+
+    def evict_both_backend_pods():
+        # The budget allows one pod down at a time: the second eviction must be refused, as a
+        # node drain would be told to wait.
+        for pod in workloads.serving_pods(release.kubectl, release.namespace, release.selector("backend")):
+            evicted[pod["metadata"]["name"]] = workloads.evict_pod(release.kubectl, release.namespace,
+                                                                   pod["metadata"]["name"])
+
+    with failing_on_cluster_errors("evicting backend pods under traffic"):
+        disruption = rollouts.under_traffic(release, "eviction", evict_both_backend_pods)
+    report_figure(disruption.summary())
+    figures.record("rollout-eviction", "traffic", disruption.figures())
+    assert sorted(evicted.values()) == [False, True], f"evictions allowed: {evicted}"
+    assert_no_findings(disruption.problems(capacity_floor=REPLICAS - 1), "evicting a backend pod under traffic")

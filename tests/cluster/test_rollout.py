@@ -1,0 +1,129 @@
+"""Zero downtime under steady in-cluster traffic (through the frontend Service, and the backend
+Service that names the answering version), from before the change until every Deployment has
+settled: a `helm upgrade` to a new image tag, a config-only upgrade, a `helm rollback` and a
+deleted pod each drop no request, and a rollout never lowers the ready endpoints below the
+replica count (the chart's maxUnavailable 0). Figures: build/artifacts/rollout-*.json and
+pod-startup.json. The same check catches maxUnavailable 1 with a single replica."""
+
+import json
+import uuid
+
+import pytest
+
+from deploykit import figures, images, podstartup, rollouts, workloads
+from deploykit.asserts import assert_no_findings, failing_on_cluster_errors
+from deploykit.limits import POD_READY_S
+from deploykit.releases import COMPONENTS, Release, backend_test_values
+
+NEXT_VERSION = f"{images.chart_version()}-next"
+
+
+@pytest.fixture(scope="module")
+def next_version(docker_client, cluster, project_images) -> str:
+    """A second tag of the backend image, loaded into the cluster: the version upgrades go to."""
+    with failing_on_cluster_errors(f"tagging and loading the backend image as {NEXT_VERSION}"):
+        cluster.load_images([rollouts.retag(docker_client, project_images["backend"], NEXT_VERSION)])
+    return NEXT_VERSION
+
+
+def to_version(version: str) -> dict:
+    return {"backend.image.tag": version, **backend_test_values(version)}
+
+
+def app_version(release: Release) -> str:
+    return next(e["value"] for e in release.set_values["backend.extraEnv"] if e["name"] == "APP_VERSION")
+
+
+@pytest.fixture
+def measured(local_release, report_figure):
+    """measured(scenario, act, record=True) -> Disruption: act() under traffic, its figures
+    reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
+    def measure(scenario: str, act, record: bool = True) -> rollouts.Disruption:
+        with failing_on_cluster_errors(f"{scenario} under traffic"):
+            disruption = rollouts.under_traffic(local_release, scenario, act)
+        report_figure(disruption.summary())
+        if record:
+            figures.record(f"rollout-{scenario}", "traffic", disruption.figures())
+        return disruption
+
+    return measure
+
+
+def test_upgrade_to_a_new_image_tag_drops_no_request(local_release, next_version, measured):
+    before = app_version(local_release)
+    disruption = measured("image-upgrade", lambda: local_release.upgrade(to_version(next_version)))
+    assert_no_findings(disruption.problems(expect_versions=(before, next_version),
+                                           capacity_floor=rollouts.replicas(local_release, "backend")),
+                       f"helm upgrade from {before} to {next_version} under traffic")
+
+
+def test_config_only_change_drops_no_request(local_release, measured):
+    version = app_version(local_release)
+    disruption = measured("config-change",
+                          lambda: local_release.upgrade({"backend.config.logLevel": "warning"}))
+    assert disruption.new_pods, "the config change did not roll the backend pods"
+    assert_no_findings(disruption.problems(expect_versions=(version,),
+                                           capacity_floor=rollouts.replicas(local_release, "backend")),
+                       "config-only helm upgrade under traffic")
+
+
+def test_rollback_drops_no_request(local_release, next_version, measured):
+    installed = 1  # the install revision, which ran the chart's own version
+    with failing_on_cluster_errors("upgrading, so that there is a newer revision to roll back from"):
+        local_release.upgrade(to_version(next_version))
+    disruption = measured("rollback", lambda: local_release.rollback(installed))
+    assert_no_findings(disruption.problems(expect_versions=(next_version, images.chart_version()),
+                                           capacity_floor=rollouts.replicas(local_release, "backend")),
+                       f"helm rollback to revision {installed} under traffic")
+
+
+def test_pod_deletion_drops_no_request(local_release, measured):
+    def delete_backend_pod():
+        pod = workloads.serving_pods(local_release.kubectl, local_release.namespace, local_release.selector("backend"))
+        workloads.delete_pod(local_release.kubectl, local_release.namespace, pod[0]["metadata"]["name"])
+
+    disruption = measured("pod-deletion", delete_backend_pod)
+    assert disruption.new_pods, "no replacement pod was created"
+    # A deleted pod is capacity lost by definition: no floor on the ready endpoints.
+    assert_no_findings(disruption.problems(expect_versions=(app_version(local_release),)),
+                       "deleting the backend pod under traffic")
+
+
+def test_rollout_pods_become_ready_within_the_startup_bound(cluster, local_release, report_figure):
+    marker = {f"{c}.podAnnotations": {"deploykit/rollout": uuid.uuid4().hex[:8]} for c in COMPONENTS}
+    before = {p["metadata"]["name"] for p in workloads.pods(local_release.kubectl, local_release.namespace,
+                                                            local_release.selector())}
+    with failing_on_cluster_errors("rolling both Deployments"):
+        local_release.upgrade(marker)
+        rollouts.wait_settled(local_release)
+    pods = podstartup.serving_pods(workloads.pods(local_release.kubectl, local_release.namespace,
+                                                  local_release.selector()))
+    startups = [podstartup.PodStartup.of(p) for p in pods if p["metadata"]["name"] not in before]
+    summary = podstartup.summary(startups, POD_READY_S, cluster=cluster.NAME, values="values-local.yaml")
+    figures.record("pod-startup", "rollout", summary)
+    report_figure(f"rollout: {podstartup.describe(summary)}")
+    assert sorted(s.component for s in startups) == sorted(COMPONENTS)
+    assert_no_findings(podstartup.problems(startups, POD_READY_S), "pods of a rollout, created to Ready")
+
+
+def test_zero_downtime_check_catches_max_unavailable_1_with_one_replica(local_release, measured):
+    """maxUnavailable 1 lets the only backend pod go before its successor is ready. The traffic
+    may still be answered (the old pod serves through its preStop pause), but the ready
+    endpoints drop to zero, which the check must report."""
+    deployment = local_release.object_name("deployment", "backend")
+
+    def patch_strategy(max_unavailable: int) -> None:
+        strategy = {"spec": {"strategy": {"rollingUpdate": {"maxUnavailable": max_unavailable, "maxSurge": 1}}}}
+        local_release.kubectl("-n", local_release.namespace, "patch", "deployment", deployment, "--type", "merge",
+                              "-p", json.dumps(strategy))
+
+    with failing_on_cluster_errors("patching the backend Deployment to maxUnavailable 1"):
+        patch_strategy(1)
+    try:
+        disruption = measured("max-unavailable-1", lambda: local_release.kubectl(
+            "-n", local_release.namespace, "rollout", "restart", f"deployment/{deployment}"), record=False)
+    finally:
+        with failing_on_cluster_errors("restoring maxUnavailable 0"):
+            patch_strategy(0)
+    problems = disruption.problems(capacity_floor=rollouts.replicas(local_release, "backend"))
+    assert any("capacity dropped" in problem for problem in problems), disruption.summary()
