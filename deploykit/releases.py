@@ -67,9 +67,9 @@ class Release:
         return self.helm.history(self.name, namespace=self.namespace)[-1]["revision"]
 
     def test(self) -> CommandResult:
-        # No --logs: helm fetches logs after the hook-succeeded policy has deleted the passed pods,
-        # and fails on that. A failed test pod is kept, and the failure diagnostics show its logs.
-        return self.helm.test(self.name, namespace=self.namespace, logs=False)
+        """`helm test --logs`: the test pods' output is in the result (they are kept until the
+        next run, so helm can read it)."""
+        return self.helm.test(self.name, namespace=self.namespace)
 
     def status(self) -> dict:
         return self.helm.status(self.name, namespace=self.namespace)

@@ -16,8 +16,9 @@ metadata:
   annotations:
     helm.sh/hook: test
     helm.sh/hook-weight: {{ .weight | quote }}
-    # A failed test pod stays for `kubectl logs` until the next `helm test`.
-    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+    # Test pods stay, passed or failed, until the next `helm test`: `helm test --logs` and
+    # `kubectl logs` can read them.
+    helm.sh/hook-delete-policy: before-hook-creation
 spec:
   restartPolicy: Never
   automountServiceAccountToken: false
