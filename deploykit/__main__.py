@@ -61,6 +61,34 @@ def _down(args):
     deploy.down(args.cluster)
 
 
+def _bench(args):
+    from deploykit.bench import runner
+    runner.main(args.cluster)
+
+
+def _release_arguments(parser):
+    from deploykit import deploy
+    parser.add_argument("--namespace", default=deploy.NAMESPACE, help="Namespace of the release (default: todo)")
+    parser.add_argument("--release", default=deploy.RELEASE,
+                        help="Helm release to diagnose (default: todo); empty for every pod in the namespace")
+
+
+def _diagnose(args):
+    from deploykit import clusters, report
+    print(report.report(clusters.choose(args.cluster).kubectl(), args.namespace, args.release or None), end="")
+
+
+def _ai_arguments(parser):
+    from deploykit import aiops
+    aiops.add_arguments(parser)
+
+
+def _ai(args):
+    from deploykit import aiops
+    aiops.main(args)
+
+
+# verb: (function, help, optionally a function adding the verb's own arguments to its parser)
 VERBS = {
     "up": (_up, "build the images, start a cluster, install the chart, open the app on 127.0.0.1:8080"),
     "down": (_down, "uninstall the release and stop the cluster this project started"),
@@ -71,6 +99,11 @@ VERBS = {
     "postgres": (_postgres, "install PostgreSQL's server binaries for the backend tests (root on Debian)"),
     "cluster-up": (_cluster_up, "start (or reuse) a cluster"),
     "cluster-down": (_cluster_down, "stop the cluster this project started"),
+    "bench": (_bench, "measure sizes, builds, startup, layers, install, rollouts and load; write docs/BENCHMARKS.md"),
+    "diagnose": (_diagnose, "report a release's failing pods, naming the cause: states, events, probes, logs (no AI)",
+                 _release_arguments),
+    "ai": (_ai, "an AI-assisted operation (generate, review, diagnose, limits, health), done by hand when no AI "
+                "helper is ready", _ai_arguments),
 }
 
 
@@ -80,8 +113,10 @@ def main(argv=None) -> int:
                         help="existing, minikube or local (default: $CLUSTER, else detected)")
     parser = argparse.ArgumentParser(prog="python -m deploykit")
     sub = parser.add_subparsers(dest="verb", required=True)
-    for name, (_, help_text) in VERBS.items():
-        sub.add_parser(name, help=help_text, parents=[common])
+    for name, (_, help_text, *own_arguments) in VERBS.items():
+        verb = sub.add_parser(name, help=help_text, parents=[common])
+        for add_arguments in own_arguments:
+            add_arguments(verb)
     args = parser.parse_args(argv)
     try:
         VERBS[args.verb][0](args)

@@ -1,7 +1,7 @@
 """Cluster providers behind a name registry: `--cluster` / CLUSTER picks one.
 
-Default: the current kubeconfig context when it answers, else minikube when installed,
-else the local cluster built from source.
+Default: the local cluster when it is running, else the current kubeconfig context when it
+answers, else minikube when installed, else the local cluster built from source.
 """
 
 import importlib
@@ -25,7 +25,12 @@ def provider(name: str) -> Cluster:
 
 
 def default_provider_name() -> str:
-    """The provider used when none is named (see the module docstring)."""
+    """The provider used when none is named (see the module docstring). A running local cluster
+    wins: a KUBECONFIG pointing at it would otherwise make it look like someone else's."""
+    from deploykit.clusters.local import LocalCluster
+
+    if LocalCluster().running():
+        return "local"
     if provider("existing").reachable():
         return "existing"
     from deploykit.clusters.minikube import MinikubeCluster

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deploykit import deploy, diagnostics, images, paths
+from deploykit import deploy, images, paths, report
 from deploykit.asserts import failing_on_cluster_errors
 from deploykit.helm import Helm
 from deploykit.releases import Release, backend_test_values
@@ -61,12 +61,12 @@ def pytest_terminal_summary(terminalreporter, config):
 def pytest_runtest_makereport(item, call):
     """Add the namespace's diagnostics to a failed test's report (once per namespace for a
     failing module fixture, which fails every test of the module the same way)."""
-    report = yield
+    outcome = yield
     cluster, namespace = item.funcargs.get("cluster"), item.funcargs.get("namespace")
-    if report.failed and cluster and namespace:
+    if outcome.failed and cluster and namespace:
         seen = item.session.stash.setdefault(_diagnosed, set())
         if call.when == "call" or namespace not in seen:
             seen.add(namespace)
-            report.sections.append((f"cluster diagnostics: namespace {namespace}",
-                                    diagnostics.describe(cluster.kubectl(), namespace)))
-    return report
+            outcome.sections.append((f"cluster diagnostics: namespace {namespace}",
+                                     report.report(cluster.kubectl(), namespace)))
+    return outcome

@@ -60,6 +60,10 @@ class LocalCluster(Cluster):
         # database keeps its data in an emptyDir, which is what a throwaway test install wants.
         return {"postgresql": {"persistence": {"enabled": False}}}
 
+    def running(self) -> bool:
+        """Every daemon alive and the API answering."""
+        return all(daemons.pid_of(self.layout.pidfile(name)) for name in DAEMONS) and self.reachable()
+
     # ---- start ---------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -70,7 +74,7 @@ class LocalCluster(Cluster):
         kube = build.kube_binary()
         system_images = images.ensure_system_images()
         running = [name for name in DAEMONS if daemons.pid_of(self.layout.pidfile(name))]
-        if len(running) == len(DAEMONS) and self.reachable():
+        if self.running():
             _say("local cluster already running; reusing it")
             return
         if not running:

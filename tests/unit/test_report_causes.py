@@ -1,0 +1,223 @@
+"""deploykit.podcauses names why a pod fails, from the pod and its events as the API returns them,
+and deploykit.report puts those causes at the top of the diagnostics report. The pods below were
+captured from a real cluster (Kubernetes 1.34) and cut down to the fields the rules read; each rule
+is shown to name its cause, and to stay quiet on a healthy pod."""
+
+import copy
+
+import pytest
+
+from deploykit import podcauses, report
+
+
+def pod(name, containers, statuses, phase="Running", ready=False, conditions=()):
+    return {
+        "metadata": {"name": name},
+        "spec": {"containers": containers},
+        "status": {"phase": phase, "containerStatuses": statuses,
+                   "conditions": [{"type": "Ready", "status": str(ready)}, *conditions]},
+    }
+
+
+def unhealthy_event(pod_name, container, message, count=1, last="2026-11-27T01:36:52Z"):
+    return {"reason": "Unhealthy", "type": "Warning", "message": message, "count": count, "lastTimestamp": last,
+            "involvedObject": {"kind": "Pod", "name": pod_name, "fieldPath": f"spec.containers{{{container}}}"}}
+
+
+HTTP_PROBE = {"httpGet": {"path": "/healthz", "port": "http", "scheme": "HTTP"}, "periodSeconds": 5}
+
+BAD_TAG = pod(
+    "broken-backend-74b85fbb85-hthjk",
+    [{"name": "backend", "image": "todo-list-hackathon/backend:0.0.0-missing", "imagePullPolicy": "Never"}],
+    [{"name": "backend", "ready": False, "started": False, "restartCount": 0, "lastState": {},
+      "state": {"waiting": {"reason": "ErrImageNeverPull", "message": 'Container image "todo-list-hackathon/backend:'
+                            '0.0.0-missing" is not present with pull policy of Never'}}}],
+    phase="Pending")
+
+NOT_READY = pod(
+    "broken-frontend-54954c69fc-2g5t4",
+    [{"name": "frontend", "readinessProbe": {**HTTP_PROBE, "httpGet": {"path": "/missing", "port": "http"}}}],
+    [{"name": "frontend", "ready": False, "started": True, "restartCount": 0, "lastState": {},
+      "state": {"running": {"startedAt": "2026-11-27T01:35:49Z"}}}])
+NOT_READY_EVENTS = [unhealthy_event(NOT_READY["metadata"]["name"], "frontend",
+                                    "Readiness probe failed: HTTP probe failed with statuscode: 404", count=15)]
+
+CRASH_LOOP = pod(
+    "crasher", [{"name": "app", "image": "localhost/todo-base/busybox:1.37"}],
+    [{"name": "app", "ready": False, "started": False, "restartCount": 3,
+      "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container=app"}},
+      "lastState": {"terminated": {"exitCode": 3, "reason": "Error", "finishedAt": "2026-11-27T01:36:31Z"}}}])
+
+OOM_KILLED = pod(
+    "oomer", [{"name": "app", "resources": {"limits": {"memory": "20Mi"}, "requests": {"memory": "20Mi"}}}],
+    [{"name": "app", "ready": False, "started": False, "restartCount": 3,
+      "state": {"terminated": {"exitCode": 137, "reason": "OOMKilled", "finishedAt": "2026-11-27T01:36:40Z"}},
+      "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled", "finishedAt": "2026-11-27T01:36:09Z"}}}])
+
+# Restarted by its liveness probe: nginx stops cleanly (exit 0) when killed, so only the events say why.
+LIVENESS_RESTARTS = pod(
+    "unlive", [{"name": "web", "livenessProbe": {**HTTP_PROBE, "httpGet": {"path": "/nope", "port": "http"}}}],
+    [{"name": "web", "ready": False, "started": False, "restartCount": 4,
+      "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+      "lastState": {"terminated": {"exitCode": 0, "reason": "Completed", "finishedAt": "2026-11-27T01:36:21Z"}}}])
+LIVENESS_EVENTS = [unhealthy_event("unlive", "web", "Liveness probe failed: HTTP probe failed with statuscode: 404",
+                                   count=10)]
+
+UNSCHEDULABLE = pod(
+    "unschedulable", [{"name": "app", "resources": {"requests": {"cpu": "64"}}}], [], phase="Pending",
+    conditions=[{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                 "message": "0/1 nodes are available: 1 Insufficient cpu."}])
+
+HEALTHY = pod(
+    "todo-backend-6f68989fc6-cflb8", [{"name": "backend", "readinessProbe": HTTP_PROBE}],
+    [{"name": "backend", "ready": True, "started": True, "restartCount": 0, "lastState": {},
+      "state": {"running": {"startedAt": "2026-11-27T01:03:59Z"}}}], ready=True)
+
+
+def titles(causes):
+    return [cause.title for cause in causes]
+
+
+def test_names_a_bad_image_tag_with_the_image_and_pull_policy():
+    [cause] = podcauses.pod_causes(BAD_TAG, [])
+
+    assert cause.title == "bad image tag"
+    assert cause.container == "backend"
+    assert "todo-list-hackathon/backend:0.0.0-missing" in cause.detail
+    assert "(pull policy Never), ErrImageNeverPull: Container image" in cause.detail
+
+
+@pytest.mark.parametrize("reason", ["ImagePullBackOff", "ErrImagePull", "InvalidImageName"])
+def test_names_every_image_pull_failure_a_bad_image_tag(reason):
+    failing = copy.deepcopy(BAD_TAG)
+    failing["status"]["containerStatuses"][0]["state"]["waiting"] = {"reason": reason}
+
+    assert titles(podcauses.pod_causes(failing, [])) == ["bad image tag"]
+
+
+def test_names_a_failing_readiness_probe_with_its_request_and_count():
+    [cause] = podcauses.pod_causes(NOT_READY, NOT_READY_EVENTS)
+
+    assert cause.title == "readiness probe failing"
+    assert "GET /missing on port http failed 15x" in cause.detail
+    assert "statuscode: 404" in cause.detail
+
+
+def test_ignores_past_readiness_failures_of_a_ready_container():
+    """A cold start fails readiness a few times; once Ready, those events are history, not a cause."""
+    events = [unhealthy_event(HEALTHY["metadata"]["name"], "backend",
+                              "Readiness probe failed: HTTP probe failed with statuscode: 503", count=8)]
+
+    assert podcauses.pod_causes(HEALTHY, events) == []
+
+
+def test_names_a_crash_loop_with_its_exit_code_and_restarts():
+    [cause] = podcauses.pod_causes(CRASH_LOOP, [])
+
+    assert cause.title == "crash loop (CrashLoopBackOff)"
+    assert "exits with code 3 (Error)" in cause.detail
+    assert "restarted 3 time(s)" in cause.detail
+
+
+def test_names_oom_kills_with_the_memory_limit():
+    [cause] = podcauses.pod_causes(OOM_KILLED, [])
+
+    assert cause.title == "out of memory (OOMKilled)"
+    assert "memory limit (20Mi)" in cause.detail
+
+
+def test_blames_the_liveness_probe_not_the_exit_code_for_probe_restarts():
+    [cause] = podcauses.pod_causes(LIVENESS_RESTARTS, LIVENESS_EVENTS)
+
+    assert cause.title == "liveness probe failing"
+    assert "GET /nope on port http failed 10x" in cause.detail
+    assert "restarted the container 4 time(s)" in cause.detail
+
+
+def test_names_an_unschedulable_pod_with_the_schedulers_message():
+    [cause] = podcauses.pod_causes(UNSCHEDULABLE, [])
+
+    assert cause.title == "cannot be scheduled"
+    assert "Insufficient cpu" in cause.detail
+
+
+def test_names_a_container_configuration_error():
+    failing = copy.deepcopy(BAD_TAG)
+    failing["status"]["containerStatuses"][0]["state"]["waiting"] = {
+        "reason": "CreateContainerConfigError", "message": 'secret "todo-db" not found'}
+
+    [cause] = podcauses.pod_causes(failing, [])
+
+    assert (cause.title, cause.detail) == ("container configuration error", 'secret "todo-db" not found')
+
+
+def test_says_so_when_a_failing_pod_has_no_recognisable_cause():
+    [cause] = podcauses.pod_causes(pod("quiet", [{"name": "app"}], [], phase="Pending"), [])
+
+    assert cause.title == "not ready"
+
+
+def test_finds_no_cause_in_a_healthy_pod():
+    assert podcauses.pod_causes(HEALTHY, []) == []
+
+
+def test_reads_probe_failures_of_the_pod_only_adding_up_their_counts():
+    events = [*NOT_READY_EVENTS,
+              unhealthy_event(NOT_READY["metadata"]["name"], "frontend",
+                              "Readiness probe failed: Get \"http://10.0.0.1:8080/missing\": timeout", count=2,
+                              last="2026-11-27T01:40:00Z"),
+              *LIVENESS_EVENTS]
+
+    [failure] = podcauses.probe_failures(NOT_READY, events)
+
+    assert (failure.probe, failure.container, failure.count) == ("Readiness", "frontend", 17)
+    assert "timeout" in failure.message  # the newest message
+
+
+@pytest.mark.parametrize("probe, said", [
+    ({"httpGet": {"path": "/readyz", "port": 8000}}, "GET /readyz on port 8000"),
+    ({"tcpSocket": {"port": 5432}}, "TCP connect to port 5432"),
+    ({"exec": {"command": ["pg_isready", "-U", "todo"]}}, "exec 'pg_isready -U todo'"),
+], ids=["http", "tcp", "exec"])
+def test_says_what_a_probe_requests(probe, said):
+    assert podcauses.probe_request(probe) == said
+
+
+# -- the report's summary: what a person reads first -----------------------------------------
+def test_headline_counts_the_failing_pods_and_names_them():
+    text = report.render("todo", "release todo", [HEALTHY, BAD_TAG], [])
+
+    assert text.startswith(f"Diagnostics of release todo in namespace todo: 2 pod(s), 1 failing "
+                           f"({BAD_TAG['metadata']['name']})")
+
+
+def test_lists_each_named_cause_under_likely_causes():
+    text = report.render("todo", "release todo", [BAD_TAG, NOT_READY], NOT_READY_EVENTS)
+    causes = text.split("Likely causes\n")[1].split("\n\n")[0]
+
+    assert "bad image tag" in causes
+    assert "readiness probe failing: GET /missing" in causes
+
+
+def test_shows_the_previous_run_of_a_restarted_container():
+    text = report.render("todo", None, [CRASH_LOOP], [])
+
+    assert "crasher [app]: waiting (CrashLoopBackOff); previous run ended 2026-11-27T01:36:31Z: Error, exit code 3; " \
+           "3 restart(s)" in text
+
+
+def test_lists_failed_probes_from_the_events():
+    text = report.render("todo", None, [NOT_READY], NOT_READY_EVENTS)
+
+    assert "Readiness probe failed 15x" in text.split("Failed probes")[1]
+
+
+def test_says_every_pod_is_fine_when_none_fails():
+    text = report.render("todo", "release todo", [HEALTHY], [])
+
+    assert "Likely causes\n  - none: every pod is running and ready" in text
+    assert "0 failing" in text
+
+
+def test_says_when_the_release_has_no_pods():
+    assert "no pods found" in report.render("todo", "release gone", [], [])
