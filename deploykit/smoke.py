@@ -55,5 +55,10 @@ spec:
     - name: wget
       image: {image}
       imagePullPolicy: {pull_policy}
-      command: ["wget", "-q", "-T", "5", "-O", "-", "{url}"]
+      # kube-proxy programs a new Service asynchronously, and a ClusterIP freed by a deleted
+      # Service may still lead to its old backend for a moment: retry for up to 30 s.
+      command:
+        - sh
+        - -c
+        - for i in $(seq 30); do wget -q -T 5 -O - {url} 2>/dev/null && exit 0; sleep 1; done; exit 1
 """

@@ -2,6 +2,7 @@
 reaches by its DNS name."""
 
 from deploykit import smoke
+from deploykit.waits import wait_until
 
 
 def test_service_reachable_by_dns_name_from_another_pod(cluster, namespace):
@@ -13,7 +14,12 @@ def test_service_reachable_by_dns_name_from_another_pod(cluster, namespace):
 
     url = f"http://smoke.{namespace}.svc.cluster.local/"
     kubectl.apply(smoke.client_pod_manifest(image, cluster.LOCAL_IMAGE_PULL_POLICY, url), namespace)
-    kubectl("-n", namespace, "wait", "pod/smoke-client", "--for=jsonpath={.status.phase}=Succeeded",
-            "--timeout=90s", timeout=120)
 
-    assert kubectl("-n", namespace, "logs", "smoke-client").stdout.strip() == smoke.GREETING
+    def finished_phase():
+        phase = kubectl("-n", namespace, "get", "pod/smoke-client", "-o", "jsonpath={.status.phase}").stdout
+        return phase if phase in ("Succeeded", "Failed") else None
+
+    phase = wait_until(finished_phase, what="the client pod finishing", timeout=90, interval=1)
+
+    logs = kubectl("-n", namespace, "logs", "smoke-client").stdout.strip()
+    assert (phase, logs) == ("Succeeded", smoke.GREETING)
