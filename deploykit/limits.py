@@ -37,6 +37,7 @@ COLD_BUILD_S = Budget("cold image build", "s", bound=300, target=300)
 WARM_REBUILD_S = Budget("rebuild after a code-only change", "s", bound=None, target=15)
 RENDER_LAYER_S = Budget("tox -e render wall time", "s", bound=None, target=10)
 ROLLOUT_FAILED_REQUESTS = Budget("failed requests during a rolling update", "requests", bound=1, target=0)
+ROLLOUT_P99_RATIO = Budget("p99 latency during a rolling update over steady state", "x", bound=None, target=2)
 
 # Timeouts (seconds) for waits; generous on a loaded 2-core machine, never asserted as figures.
 ENGINE_START_TIMEOUT = 60
