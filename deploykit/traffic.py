@@ -109,11 +109,18 @@ class TrafficReport:
 
 
 def _manifest(name: str, release: Release, targets: list[str], rate: float) -> str:
-    image, pull_policy = release.container_image("backend")
     env = {"TARGETS": " ".join(targets), "RATE": str(rate), "MAX_SECONDS": str(MAX_SECONDS),
            "TIMEOUT_S": str(REQUEST_TIMEOUT_S), "STOP_FILE": "/tmp/stop"}
+    return script_pod_manifest(name, release, SCRIPT, env)
+
+
+def script_pod_manifest(name: str, release: Release, script: Path, env: dict) -> str:
+    """A ConfigMap holding script, and a pod that runs it with the backend image's Python: hardened
+    like the chart's pods, wearing the labels the release's NetworkPolicies admit (its helm test
+    pods'), with a writable /tmp."""
+    image, pull_policy = release.container_image("backend")
     config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name},
-                  "data": {"loadgen.py": SCRIPT.read_text()}}
+                  "data": {script.name: script.read_text()}}
     pod = {
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": name, "labels": release.test_pod_labels()},
@@ -122,14 +129,14 @@ def _manifest(name: str, release: Release, targets: list[str], rate: float) -> s
             "securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001,
                                 "seccompProfile": {"type": "RuntimeDefault"}},
             "containers": [{
-                "name": "loadgen", "image": image, "imagePullPolicy": pull_policy,
-                "command": ["python", "/loadgen/loadgen.py"],
-                "env": [{"name": k, "value": v} for k, v in env.items()],
+                "name": "script", "image": image, "imagePullPolicy": pull_policy,
+                "command": ["python", f"/script/{script.name}"],
+                "env": [{"name": key, "value": str(value)} for key, value in env.items()],
                 "resources": {"requests": {"cpu": "100m", "memory": "64Mi"},
                               "limits": {"cpu": "1", "memory": "256Mi"}},
                 "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
                                     "capabilities": {"drop": ["ALL"]}},
-                "volumeMounts": [{"name": "script", "mountPath": "/loadgen"}, {"name": "tmp", "mountPath": "/tmp"}],
+                "volumeMounts": [{"name": "script", "mountPath": "/script"}, {"name": "tmp", "mountPath": "/tmp"}],
             }],
             "volumes": [{"name": "script", "configMap": {"name": name}}, {"name": "tmp", "emptyDir": {}}],
         },

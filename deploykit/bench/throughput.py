@@ -14,9 +14,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from deploykit import workloads
+from deploykit import traffic, workloads
 from deploykit.bench.figure import Figure
 from deploykit.bench.stats import percentile
 from deploykit.errors import ClusterOperationFailed
@@ -97,32 +95,6 @@ class Sampler:
         return [sample for sample in self.samples if start <= sample.at <= end]
 
 
-def _manifest(name: str, release: Release, env: dict) -> str:
-    """The script in a ConfigMap and a pod that runs it, hardened like traffic.py's load generator
-    and wearing the labels the release's NetworkPolicies admit."""
-    image, pull_policy = release.container_image("backend")
-    config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name},
-                  "data": {"client.py": SCRIPT.read_text()}}
-    pod = {
-        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": release.test_pod_labels()},
-        "spec": {
-            "restartPolicy": "Never", "automountServiceAccountToken": False, "enableServiceLinks": False,
-            "securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001,
-                                "seccompProfile": {"type": "RuntimeDefault"}},
-            "containers": [{
-                "name": "client", "image": image, "imagePullPolicy": pull_policy,
-                "command": ["python", "/client/client.py"],
-                "env": [{"name": key, "value": str(value)} for key, value in env.items()],
-                "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                    "capabilities": {"drop": ["ALL"]}},
-                "volumeMounts": [{"name": "script", "mountPath": "/client"}],
-            }],
-            "volumes": [{"name": "script", "configMap": {"name": name}}],
-        },
-    }
-    return yaml.safe_dump_all([config_map, pod], sort_keys=False)
-
-
 def run_client(release: Release, sampler: Sampler) -> dict:
     """Run the closed-loop client to its end while sampler samples; its "done" record."""
     name, kubectl, namespace = f"throughput-{uuid.uuid4().hex[:6]}", release.kubectl, release.namespace
@@ -130,7 +102,7 @@ def run_client(release: Release, sampler: Sampler) -> dict:
            "DURATION_S": DURATION_S, "WARMUP_S": WARMUP_S, "TASKS": TASKS}
     try:
         with sampler:
-            kubectl.apply(_manifest(name, release, env), namespace)
+            kubectl.apply(traffic.script_pod_manifest(name, release, SCRIPT, env), namespace)
             workloads.wait_for(lambda: workloads.pod(kubectl, namespace, name)["status"].get("phase")
                                in ("Succeeded", "Failed"), f"throughput client {name} finishing",
                                timeout=WARMUP_S + DURATION_S + 120)
