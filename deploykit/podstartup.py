@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from deploykit import figures
 from deploykit.limits import Budget
+from deploykit.percentiles import percentile
 
 RESOLUTION_S = 1
 SERVING_OWNERS = ("ReplicaSet", "StatefulSet")
@@ -58,7 +59,7 @@ def problems(startups: list[PodStartup], budget: Budget) -> list[str]:
 def summary(startups: list[PodStartup], budget: Budget, **context) -> dict:
     """median/p95/max over the measured pods, each pod's figure, and the budget beside them."""
     seconds = sorted(s.seconds for s in startups if s.seconds is not None)
-    p95 = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))] if seconds else None
+    p95 = percentile(seconds, 0.95) if seconds else None
     return {
         "pods": len(startups),
         "median_s": statistics.median(seconds) if seconds else None,

@@ -20,6 +20,7 @@ import yaml
 from deploykit import workloads
 from deploykit.errors import ClusterOperationFailed
 from deploykit.limits import ROLLOUT_FAILED_REQUESTS
+from deploykit.percentiles import percentile
 from deploykit.releases import Release
 
 SCRIPT = Path(__file__).with_name("loadgen_pod.py")
@@ -35,11 +36,6 @@ def release_targets(release: Release) -> list[str]:
     """A real client's path (the frontend, proxying /api/ to the backend, which answers only while
     it reaches the database), and the backend's /health, the one route that names its version."""
     return [release.service_url("frontend", "/api/health"), release.service_url("backend", "/health")]
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
 @dataclass
@@ -80,7 +76,7 @@ class TrafficReport:
             "duration_s": round(max((r["t"] for r in self.results), default=0.0), 2),
             "longest_gap_s": round(self.longest_gap_s, 3),
             "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-            "latency_p99_ms": round(_percentile(latencies, 0.99), 1),
+            "latency_p99_ms": round(percentile(latencies, 0.99), 1) if latencies else None,
             "latency_max_ms": round(max(latencies, default=0.0), 1),
             "versions": self.versions,
             "failed_sample": self.failures[:5],

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from deploykit import traffic, workloads
 from deploykit.bench.figure import Figure
-from deploykit.bench.stats import percentile
 from deploykit.errors import ClusterOperationFailed
 from deploykit.kubectl import Kubectl
+from deploykit.percentiles import percentile
 from deploykit.releases import Release
 
 GROUP = "Backend under load"
