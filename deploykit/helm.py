@@ -121,21 +121,6 @@ class Helm:
 
     # -- release verbs (need a cluster) --------------------------------------------------------
 
-    def install(
-        self,
-        chart: Path,
-        release: str,
-        *,
-        namespace: str,
-        values: Sequence[Path] = (),
-        set_values: Mapping[str, object] | None = None,
-        wait: bool = True,
-        timeout: str = HELM_TIMEOUT,
-    ) -> CommandResult:
-        argv = ["install", release, chart, "--create-namespace"]
-        argv += _values_args(values, set_values) + _wait_args(wait, timeout)
-        return self._helm(argv + self._cluster_args(namespace))
-
     def upgrade(
         self,
         chart: Path,

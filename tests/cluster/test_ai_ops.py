@@ -39,8 +39,8 @@ def named_causes(kubectl, namespace) -> set[str]:
 @pytest.fixture(scope="module")
 def broken_release(cluster, cluster_helm, namespace, environment_values) -> str:
     """The chart installed without --wait (it would never be ready) with both faults, once they show."""
-    cluster_helm.install(paths.CHART, RELEASE, namespace=namespace, wait=False, set_values=BROKEN_VALUES,
-                         values=[paths.CHART / "values-local.yaml", environment_values])
+    cluster_helm.upgrade(paths.CHART, RELEASE, namespace=namespace, install=True, wait=False,
+                         set_values=BROKEN_VALUES, values=[paths.CHART / "values-local.yaml", environment_values])
     faults = {"bad image tag", "readiness probe failing"}
     workloads.wait_for(lambda: faults <= named_causes(cluster.kubectl(), namespace),
                        "the bad image tag and the failing readiness probe showing", FAULTS_SHOW_S, interval=2)

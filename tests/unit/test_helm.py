@@ -68,9 +68,9 @@ def test_lints_strictly(fake_helm):
     "verb, call, expected",
     [
         (
-            "install",
-            lambda h: h.install("chart", "rel", namespace="ns"),
-            ["install", "rel", "chart", "--create-namespace", "--wait", "--timeout", "5m"],
+            "install_without_wait",
+            lambda h: h.upgrade("chart", "rel", namespace="ns", install=True, wait=False),
+            ["upgrade", "rel", "chart", "--install", "--create-namespace"],
         ),
         (
             "upgrade",
