@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from deploykit import log
 from deploykit.errors import DeploykitError
 
 
@@ -118,6 +119,7 @@ def main(argv=None) -> int:
         for add_arguments in own_arguments:
             add_arguments(verb)
     args = parser.parse_args(argv)
+    log.attach()
     try:
         VERBS[args.verb][0](args)
     except DeploykitError as exc:

@@ -2,10 +2,10 @@
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 from deploykit.errors import ToolMissing
+from deploykit.log import logger
 from deploykit.run import run
 
 _APT_ENV = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -43,7 +43,7 @@ def ensure_packages(*packages: str, why: str) -> None:
         return
     if not can_install():
         raise ToolMissing(f"{why} needs the Debian packages {' '.join(missing)}; install them (as root)")
-    print(f"deploykit: installing {' '.join(missing)} for {why} ...", file=sys.stderr, flush=True)
+    logger.info(f"installing {' '.join(missing)} for {why} ...")
     if not _updated:
         run(["apt-get", "update", "-q"], env=_APT_ENV, timeout=600)
         _updated = True

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import shlex
-import sys
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import docker
 from deploykit import apt, rootfs
 from deploykit.errors import CommandFailed, ImageBuildError
 from deploykit.limits import MB
+from deploykit.log import logger
 from deploykit.paths import cache_dir
 from deploykit.run import run
 
@@ -33,10 +33,6 @@ SLIM_DPKG = (
     "path-include=/usr/share/locale/locale.alias",
     "path-exclude=/usr/share/lintian/*",
 )
-
-
-def progress(message: str) -> None:
-    print(f"deploykit: {message}", file=sys.stderr, flush=True)
 
 
 def mirror_lines(suite: str) -> list:
@@ -122,19 +118,19 @@ def build(client: docker.DockerClient, base, labels: dict) -> None:
     work = cache_dir("bases")
     full, slim = work / f"{base.role}.tar", work / f"{base.role}.slim.tar"
     try:
-        progress(f"{base.local}: mmdebstrap {base.suite} {' '.join(base.include)} (about a minute)")
+        logger.info(f"{base.local}: mmdebstrap {base.suite} {' '.join(base.include)} (about a minute)")
         _debootstrap(base, full)
         tarball = full
         if base.selection:
             kept = rootfs.slim(str(full), str(slim), base.selection)
-            progress(f"{base.local}: slimmed to the files of {len(kept) or 'no'} Debian packages + recipe paths")
+            logger.info(f"{base.local}: slimmed to the files of {len(kept) or 'no'} Debian packages + recipe paths")
             tarball = slim
-        progress(f"{base.local}: docker import")
+        logger.info(f"{base.local}: docker import")
         image_id = _import(client, tarball, base, labels)
     finally:
         full.unlink(missing_ok=True)
         slim.unlink(missing_ok=True)
-    progress(f"{base.local}: smoke check {' '.join(base.smoke[:2])} ...")
+    logger.info(f"{base.local}: smoke check {' '.join(base.smoke[:2])} ...")
     try:
         _smoke(client, image_id, base)
     except ImageBuildError:
@@ -143,4 +139,4 @@ def build(client: docker.DockerClient, base, labels: dict) -> None:
     repository, tag = base.local.rsplit(":", 1)
     client.api.tag(image_id, repository, tag, force=True)
     size = client.images.get(base.local).attrs["Size"]
-    progress(f"{base.local}: built in {time.monotonic() - started:.0f} s, {size / MB:.1f} MB")
+    logger.info(f"{base.local}: built in {time.monotonic() - started:.0f} s, {size / MB:.1f} MB")

@@ -19,6 +19,7 @@ import docker
 import requests
 
 from deploykit import basebuild, engine
+from deploykit.log import logger
 from deploykit.paths import cache_dir
 from deploykit.rootfs import Selection
 
@@ -169,7 +170,7 @@ def official_available(client: docker.DockerClient, name: str) -> bool:
         finally:
             client.api.timeout = saved
         if listed:
-            basebuild.progress(f"pulling {name}")
+            logger.info(f"pulling {name}")
         _registry_answers[name] = listed and _pulled(client, name)
     return _registry_answers[name]
 
@@ -179,7 +180,7 @@ def _pulled(client: docker.DockerClient, name: str) -> bool:
         client.images.pull(name)
         return True
     except docker.errors.APIError as exc:
-        basebuild.progress(f"could not pull {name} ({exc.explanation}); using the local equivalent")
+        logger.info(f"could not pull {name} ({exc.explanation}); using the local equivalent")
         return False
 
 

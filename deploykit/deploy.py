@@ -1,7 +1,6 @@
 """The main job (`make up` / `make down`): build the images, start a cluster, load the images,
 install the chart with values-local.yaml, and open the app on a loopback port."""
 
-import sys
 from pathlib import Path
 
 import requests
@@ -10,15 +9,12 @@ import yaml
 from deploykit import clusters, daemons, engine, images, paths
 from deploykit.errors import ChartError, DeploykitError
 from deploykit.helm import Helm
+from deploykit.log import logger
 from deploykit.waits import WaitTimeout, wait_until
 
 RELEASE = "todo"
 NAMESPACE = "todo"
 LOCAL_PORT = 8080
-
-
-def _say(message: str) -> None:
-    print(f"deploykit: {message}", file=sys.stderr, flush=True)
 
 
 def image_reference(image: dict) -> str:
@@ -82,7 +78,7 @@ def install(cluster, helm: Helm, values: list[Path], release: str = RELEASE, nam
         helm.upgrade(paths.CHART, release, namespace=namespace, values=values, set_values=set_values,
                      install=True)
     except ChartError:
-        _say("install failed; " + ("rolling back to the previous revision" if existed else "removing it"))
+        logger.info("install failed; " + ("rolling back to the previous revision" if existed else "removing it"))
         if existed:
             helm.rollback(release, namespace=namespace)
         else:
@@ -118,15 +114,15 @@ def close_port_forward() -> None:
 
 def up(cluster_name: str | None = None) -> str:
     client = engine.ensure_engine()
-    _say("building images ...")
+    logger.info("building images ...")
     built = images.build_project_images(client)
     cluster = clusters.choose(cluster_name)
-    _say(f"starting {cluster.describe()} ...")
+    logger.info(f"starting {cluster.describe()} ...")
     cluster.start()
     values_file = environment_values_file(client, cluster)
     cluster.load_images([*built.values(), *third_party_images(values_file)])
     helm = Helm(kubeconfig=cluster.kubeconfig, kube_context=cluster.context)
-    _say(f"installing release {RELEASE} in namespace {NAMESPACE} (values-local.yaml) ...")
+    logger.info(f"installing release {RELEASE} in namespace {NAMESPACE} (values-local.yaml) ...")
     install(cluster, helm, [paths.CHART / "values-local.yaml", values_file])
     return open_port_forward(cluster, RELEASE, NAMESPACE, LOCAL_PORT)
 

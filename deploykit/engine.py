@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 
 import docker
 from docker.errors import DockerException
@@ -10,6 +9,7 @@ from tenacity import RetryError, retry, retry_if_result, stop_after_delay, wait_
 
 from deploykit import apt, limits
 from deploykit.errors import EngineUnavailable
+from deploykit.log import logger
 from deploykit.paths import log_dir
 
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
@@ -28,7 +28,7 @@ def start_dockerd() -> str:
     """Start dockerd in the background (no systemd here); return the path of its log."""
     apt.ensure_packages("docker.io", "containerd", "runc", "iptables", why="the Docker engine")
     log = log_dir() / "dockerd.log"
-    print(f"deploykit: starting dockerd (log: {log}) ...", file=sys.stderr, flush=True)
+    logger.info(f"starting dockerd (log: {log}) ...")
     with open(log, "ab") as out:
         subprocess.Popen(["dockerd"], stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     return str(log)

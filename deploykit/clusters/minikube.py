@@ -1,10 +1,10 @@
 """minikube, as users run it: `minikube start`, `minikube image load`, `minikube stop`."""
 
 import shutil
-import sys
 
 from deploykit.clusters.base import Cluster
 from deploykit.errors import ClusterUnavailable
+from deploykit.log import logger
 from deploykit.run import run
 
 
@@ -34,12 +34,12 @@ class MinikubeCluster(Cluster):
     def start(self) -> None:
         if self.installed() and run(["minikube", "-p", self.profile, "status"], check=False).succeeded:
             return
-        print(f"deploykit: starting minikube profile {self.profile} ...", file=sys.stderr, flush=True)
+        logger.info(f"starting minikube profile {self.profile} ...")
         self._minikube("start", "--wait=all")
 
     def load_images(self, names):
         for name in names:
-            print(f"deploykit: minikube image load {name} ...", file=sys.stderr, flush=True)
+            logger.info(f"minikube image load {name} ...")
             self._minikube("image", "load", "--overwrite=true", name)
 
     def stop(self) -> None:

@@ -3,7 +3,6 @@ machine (for hosts that can pull no minikube/kind image), with Debian's containe
 CNI plugins and etcd. No systemd: each daemon runs in the background with a log and pid file.
 """
 
-import sys
 import time
 
 import requests
@@ -27,6 +26,7 @@ from deploykit.clusters.local.layout import (
     write_kubelet_config,
 )
 from deploykit.errors import ClusterUnavailable
+from deploykit.log import logger
 from deploykit.run import run
 from deploykit.waits import WaitTimeout, wait_until
 
@@ -36,10 +36,6 @@ HOST_PACKAGES = ("containerd/trixie", "etcd-server/trixie", "runc", "containerne
 # Started in this order, stopped in reverse.
 DAEMONS = ("containerd", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler",
            "kubelet", "kube-proxy")
-
-
-def _say(message: str) -> None:
-    print(f"deploykit: {message}", file=sys.stderr, flush=True)
 
 
 class LocalCluster(Cluster):
@@ -75,7 +71,7 @@ class LocalCluster(Cluster):
         system_images = images.ensure_system_images()
         running = [name for name in DAEMONS if daemons.pid_of(self.layout.pidfile(name))]
         if self.running():
-            _say("local cluster already running; reusing it")
+            logger.info("local cluster already running; reusing it")
             return
         if not running:
             # A killed session or a reboot leaves mounts, netns, the bridge and chains behind.
@@ -90,7 +86,7 @@ class LocalCluster(Cluster):
         self._wait(lambda: self.kubectl()("-n", "kube-system", "rollout", "status", "deploy/coredns",
                                           "--timeout=5s", check=False).succeeded,
                    "CoreDNS ready", 180, "coredns")
-        _say(f"local cluster ready in {time.monotonic() - started:.0f} s; KUBECONFIG={self.kubeconfig}")
+        logger.info(f"local cluster ready in {time.monotonic() - started:.0f} s; KUBECONFIG={self.kubeconfig}")
 
     def _configure(self) -> None:
         layout = self.layout
@@ -151,7 +147,7 @@ class LocalCluster(Cluster):
         }[name]
 
     def _start_daemon(self, name: str, kube) -> None:
-        _say(f"starting {name} ...")
+        logger.info(f"starting {name} ...")
         daemons.start(name, self._argv(name, kube), self.layout.pidfile(name))
         ready = {
             "containerd": lambda: self.layout.containerd_socket.exists(),
@@ -188,7 +184,7 @@ class LocalCluster(Cluster):
         """Remove every pod (so the kubelet tears down their networks and mounts), stop the
         daemons, then remove what is left of ours: mounts, the bridge, iptables chains."""
         if daemons.pid_of(self.layout.pidfile("kubelet")) and self.reachable():
-            _say("deleting workloads so the kubelet releases pod networks and volumes ...")
+            logger.info("deleting workloads so the kubelet releases pod networks and volumes ...")
             kubectl = self.kubectl()
             kubectl("delete", "deploy,statefulset,daemonset,job,replicaset", "--all", "--all-namespaces",
                     "--wait=false", check=False)
@@ -199,7 +195,7 @@ class LocalCluster(Cluster):
                 self._kill_remaining_containers()
             daemons.stop(self.layout.pidfile(name))
         self._clear_leftovers()
-        _say("local cluster stopped")
+        logger.info("local cluster stopped")
 
     def _clear_leftovers(self) -> None:
         host.unmount_all(self.layout.run, self.layout.state)

@@ -8,11 +8,11 @@ so only the first run on a machine pays for the compile.
 import hashlib
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
 from deploykit.errors import ToolMissing
+from deploykit.log import logger
 from deploykit.paths import cache_dir
 from deploykit.run import run
 
@@ -53,14 +53,13 @@ def cache_key(component: str, version: str, directory: Path) -> str:
 
 def _go_build(directory: Path, output: Path, ldflags: str, what: str) -> None:
     env = {**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-modcacherw", "CGO_ENABLED": "0"}
-    print(f"deploykit: compiling {what} from source (cold: tens of minutes on 2 cores; cached after) ...",
-          file=sys.stderr, flush=True)
+    logger.info(f"compiling {what} from source (cold: tens of minutes on 2 cores; cached after) ...")
     started = time.monotonic()
     partial = output.with_suffix(".part")
     run([go(), "build", "-p", str(os.cpu_count() or 2), "-trimpath", "-tags", "providerless",
          "-ldflags", ldflags, "-o", partial, "."], cwd=directory, env=env, timeout=4 * 3600)
     partial.rename(output)
-    print(f"deploykit: {what} built in {time.monotonic() - started:.0f} s -> {output}", file=sys.stderr)
+    logger.info(f"{what} built in {time.monotonic() - started:.0f} s -> {output}")
 
 
 def kube_binary() -> Path:

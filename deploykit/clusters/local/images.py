@@ -3,7 +3,6 @@ compiled here, and the import of any image from the Docker engine into the clust
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import docker
@@ -12,6 +11,7 @@ from deploykit import engine
 from deploykit.clusters.local import build
 from deploykit.errors import ImageBuildError
 from deploykit.images import build_inline
+from deploykit.log import logger
 
 
 def _scratch_image(tag: str, binary: Path, dockerfile: str) -> None:
@@ -39,7 +39,7 @@ def import_images(names: list[str], containerd_socket: Path, record: Path) -> No
         image_id = client.images.get(name).id
         if imported.get(name) == image_id:
             continue
-        print(f"deploykit: importing {name} into the cluster ...", file=sys.stderr, flush=True)
+        logger.info(f"importing {name} into the cluster ...")
         ctr = subprocess.Popen(
             ["ctr", "--address", str(containerd_socket), "-n", "k8s.io", "images", "import",
              "-"],
