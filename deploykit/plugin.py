@@ -26,15 +26,16 @@ class LiveProgress(logging.Handler):
 
     def __init__(self, config):
         super().__init__()
-        self.capture = config.pluginmanager.getplugin("capturemanager")
-        self.terminal = config.pluginmanager.getplugin("terminalreporter")
+        self.plugins = config.pluginmanager
 
     def emit(self, record):
-        line = self.format(record)
-        if self.terminal is None:
+        # Looked up here: the terminal reporter registers itself after this plugin's configure.
+        terminal = self.plugins.getplugin("terminalreporter")
+        capture = self.plugins.getplugin("capturemanager")
+        if terminal is None:
             return
-        with self.capture.global_and_fixture_disabled() if self.capture else contextlib.nullcontext():
-            self.terminal.write_line(line)
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            terminal.write_line(self.format(record))
 
 
 def pytest_configure(config):
