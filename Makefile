@@ -10,7 +10,7 @@ SYSTEM_CA := /etc/ssl/certs/ca-certificates.crt
 export NODE_EXTRA_CA_CERTS ?= $(if $(wildcard $(SYSTEM_CA)),$(SYSTEM_CA))
 export NEXT_TELEMETRY_DISABLED := 1
 
-.PHONY: up down test render backend frontend container cluster bench lint clean
+.PHONY: up down test render backend frontend container cluster bench lint clean rehearse-fresh rehearse-loaded
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,9 @@ up: $(VENV)/.installed
 down: $(VENV)/.installed
 	$(PY) -m deploykit down
 
-## test: every layer, in order of cost; the first failing layer stops the run
-test: render backend frontend container cluster
+## test: every layer, in order of cost, each timed; the first failing layer stops the run
+test: $(VENV)/.installed
+	$(PY) -m deploykit test
 
 render: $(VENV)/.installed
 	$(VENV)/bin/tox -e render
@@ -50,6 +51,14 @@ cluster: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) -m deploykit bench
+
+## rehearse-fresh: .ci/run as a new runner sees it (empty caches, own Docker engine and cluster state)
+rehearse-fresh: $(VENV)/.installed
+	$(PY) -m deploykit rehearse fresh
+
+## rehearse-loaded: the container and cluster layers idle, then three times beside a CPU hog
+rehearse-loaded: $(VENV)/.installed
+	$(PY) -m deploykit rehearse loaded
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/tox -e lint

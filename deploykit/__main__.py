@@ -67,6 +67,28 @@ def _bench(args):
     runner.main(args.cluster)
 
 
+def _test(_args):
+    from deploykit import layerrun
+    if not layerrun.run_layers():
+        raise SystemExit(1)
+
+
+def _rehearse_arguments(parser):
+    parser.add_argument("kind", choices=("fresh", "loaded"),
+                        help="fresh: .ci/run from a clean clone with empty caches, a private Docker engine and "
+                             "cluster state of its own; loaded: the container and cluster layers idle, then beside "
+                             "a CPU hog, comparing every verdict")
+    parser.add_argument("--runs", type=int, default=3, help="loaded: how many runs under load (default: 3)")
+    parser.add_argument("--keep", action="store_true", help="fresh: keep the rehearsal's directory")
+
+
+def _rehearse(args):
+    from deploykit import rehearsal
+    passed = rehearsal.fresh(args.keep) if args.kind == "fresh" else rehearsal.loaded(args.runs)
+    if not passed:
+        raise SystemExit(1)
+
+
 def _release_arguments(parser):
     from deploykit import deploy
     parser.add_argument("--namespace", default=deploy.NAMESPACE, help="Namespace of the release (default: todo)")
@@ -100,6 +122,9 @@ VERBS = {
     "postgres": (_postgres, "install PostgreSQL's server binaries for the backend tests (root on Debian)"),
     "cluster-up": (_cluster_up, "start (or reuse) a cluster"),
     "cluster-down": (_cluster_down, "stop the cluster this project started"),
+    "test": (_test, "every test layer in order of cost, each timed; the first failing layer stops the run"),
+    "rehearse": (_rehearse, "rehearse the gate on a fresh runner or a busy one (see the README)",
+                 _rehearse_arguments),
     "bench": (_bench, "measure sizes, builds, startup, layers, install, rollouts and load; write docs/BENCHMARKS.md"),
     "diagnose": (_diagnose, "report a release's failing pods, naming the cause: states, events, probes, logs (no AI)",
                  _release_arguments),

@@ -5,7 +5,8 @@ node's address is that bridge's gateway, so no traffic leaves the machine.
 """
 
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -25,10 +26,17 @@ API_PORT = 6443
 CNI_BIN_DIR = "/usr/lib/cni"
 
 
+def _root(system_default: str, below_state_dir: str) -> Path:
+    """DEPLOYKIT_STATE_DIR moves all of the cluster's state under one directory (a rehearsal's
+    cluster must not share anything with the user's)."""
+    state_dir = os.environ.get("DEPLOYKIT_STATE_DIR")
+    return Path(state_dir) / below_state_dir if state_dir else Path(system_default)
+
+
 @dataclass(frozen=True)
 class Layout:
-    state: Path = Path("/var/lib/todo-list-hackathon/cluster")
-    run: Path = Path("/run/todo-list-hackathon/cluster")
+    state: Path = field(default_factory=lambda: _root("/var/lib/todo-list-hackathon/cluster", "lib/cluster"))
+    run: Path = field(default_factory=lambda: _root("/run/todo-list-hackathon/cluster", "run/cluster"))
 
     @property
     def pki(self) -> Path:

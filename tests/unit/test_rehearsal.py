@@ -1,0 +1,66 @@
+"""The rehearsals' bookkeeping: verdicts read from JUnit, what counts as a change to the user's
+state, and the environment a fresh run sees (none of this machine's caches)."""
+
+from pathlib import Path
+
+from deploykit import rehearsal
+from deploykit.privateengine import PrivateEngine
+
+JUNIT = """<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="pytest" tests="4" failures="1" errors="1" skipped="1">
+<testcase classname="tests.cluster.test_rollout" name="test_a"/>
+<testcase classname="tests.cluster.test_rollout" name="test_b"><failure message="boom"/></testcase>
+<testcase classname="tests.cluster.test_rollout" name="test_c"><error message="setup"/></testcase>
+<testcase classname="tests.cluster.test_rollout" name="test_d"><skipped message="no"/></testcase>
+</testsuite></testsuites>"""
+
+
+def test_reads_each_tests_verdict_from_junit(tmp_path):
+    report = tmp_path / "r.xml"
+    report.write_text(JUNIT)
+
+    assert rehearsal.verdicts(report) == {
+        "tests.cluster.test_rollout::test_a": "passed", "tests.cluster.test_rollout::test_b": "failed",
+        "tests.cluster.test_rollout::test_c": "error", "tests.cluster.test_rollout::test_d": "skipped",
+    }
+
+
+def test_an_untouched_user_state_has_no_changes():
+    state = {"cache files": {"bin/helm": (10, 1)}, "images": ["sha256:a"], "cluster running": False}
+
+    assert rehearsal.state_changes(state, dict(state)) == []
+
+
+def test_a_rewritten_cache_file_and_a_new_image_are_changes():
+    before = {"cache files": {"bin/helm": (10, 1)}, "images": ["sha256:a"], "cluster running": False}
+    after = {"cache files": {"bin/helm": (10, 2), "bin/new": (1, 1)}, "images": ["sha256:a", "sha256:b"],
+             "cluster running": False}
+
+    changes = rehearsal.state_changes(before, after)
+
+    assert changes[0] == "cache files: ['bin/helm', 'bin/new']"
+    assert changes[1].startswith("images: ")
+
+
+def test_a_fresh_run_sees_an_empty_home_and_none_of_this_machines_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", "/root/.cache")
+    monkeypatch.setenv("GOCACHE", "/root/.cache/go-build")
+    monkeypatch.setenv("DOCKER_HOST", "unix:///var/run/docker.sock")
+
+    env = rehearsal.fresh_environment(tmp_path)
+
+    assert env["HOME"] == str(tmp_path / "home")
+    assert not {"XDG_CACHE_HOME", "GOCACHE", "DOCKER_HOST"} & set(env)
+    assert env["CI"] == "true"
+    assert env["DEPLOYKIT_STATE_DIR"] == str(tmp_path / "state")
+    assert not [p for p in Path(env["HOME"]).rglob("*") if p.is_file() and "cache" in str(p).lower()]
+
+
+def test_the_private_engine_shares_no_path_socket_or_chain_with_the_users():
+    argv = PrivateEngine(Path("/var/tmp/r/docker")).argv()
+
+    assert "--host=unix:///var/tmp/r/docker/docker.sock" in argv
+    assert "--data-root=/var/tmp/r/docker/data" in argv
+    assert "--exec-root=/var/tmp/r/docker/exec" in argv
+    assert "--iptables=false" in argv
+    assert not [a for a in argv if "/var/lib/docker" in a or "/var/run/docker" in a]
