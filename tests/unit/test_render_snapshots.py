@@ -26,7 +26,7 @@ TEMPLATE_EDITS = {
     "database-statefulset": ("postgresql/statefulset.yaml", "sizeLimit: 16Mi", "sizeLimit: 32Mi"),
     "label-helper": (
         "_helpers.tpl",
-        "app.kubernetes.io/part-of: {{ .ctx.Chart.Name }}",
+        "app.kubernetes.io/part-of: {{ .context.Chart.Name }}",
         "app.kubernetes.io/part-of: todo",
     ),
 }

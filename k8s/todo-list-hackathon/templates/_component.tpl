@@ -1,6 +1,6 @@
 {{/*
 The objects the backend and the frontend share, one definition per kind: the seed's unified
-workload template. Each takes a dict: ctx (the root context) and component ("backend" or
+workload template. Each takes a dict: context (the root context) and component ("backend" or
 "frontend"). What differs between the two comes from .Values.<component> and from two helpers
 each component defines in its folder:
   todo-list-hackathon.<component>.config     ConfigMap data (KEY: "value" lines)
@@ -8,10 +8,10 @@ each component defines in its folder:
 */}}
 
 {{- define "todo-list-hackathon.deployment" -}}
-{{- $ctx := .ctx -}}
-{{- $values := index $ctx.Values .component -}}
+{{- $context := .context -}}
+{{- $values := index $context.Values .component -}}
 {{- $name := include "todo-list-hackathon.componentFullname" . -}}
-{{- $secretEnv := include (printf "todo-list-hackathon.%s.secretEnv" .component) $ctx | trim -}}
+{{- $secretEnv := include (printf "todo-list-hackathon.%s.secretEnv" .component) $context | trim -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -42,15 +42,15 @@ spec:
       annotations:
         # Environment variables are read only at start: a changed ConfigMap or secret input
         # changes these sums and so rolls the pods.
-        checksum/config: {{ include (printf "todo-list-hackathon.%s.config" .component) $ctx | sha256sum }}
+        checksum/config: {{ include (printf "todo-list-hackathon.%s.config" .component) $context | sha256sum }}
         {{- if $secretEnv }}
-        checksum/secret: {{ include "todo-list-hackathon.secretInputs" $ctx | sha256sum }}
+        checksum/secret: {{ include "todo-list-hackathon.secretInputs" $context | sha256sum }}
         {{- end }}
         {{- with $values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
     spec:
-      serviceAccountName: {{ include "todo-list-hackathon.serviceAccountName" $ctx }}
+      serviceAccountName: {{ include "todo-list-hackathon.serviceAccountName" $context }}
       automountServiceAccountToken: false
       # Service links put variables for every Service of the namespace into the environment;
       # nothing reads them.
@@ -60,7 +60,7 @@ spec:
         {{- toYaml $values.podSecurityContext | nindent 8 }}
       containers:
         - name: {{ .component }}
-          image: {{ include "todo-list-hackathon.image" (dict "ctx" $ctx "image" $values.image "defaultTag" $ctx.Chart.AppVersion) }}
+          image: {{ include "todo-list-hackathon.image" (dict "context" $context "image" $values.image "defaultTag" $context.Chart.AppVersion) }}
           imagePullPolicy: {{ $values.image.pullPolicy }}
           ports:
             - name: http
@@ -138,7 +138,7 @@ failureThreshold: {{ .failureThreshold }}
 {{- end -}}
 
 {{- define "todo-list-hackathon.service" -}}
-{{- $values := index .ctx.Values .component -}}
+{{- $values := index .context.Values .component -}}
 apiVersion: v1
 kind: Service
 metadata:
@@ -164,11 +164,11 @@ metadata:
   labels:
     {{- include "todo-list-hackathon.labels" . | nindent 4 }}
 data:
-  {{- include (printf "todo-list-hackathon.%s.config" .component) .ctx | nindent 2 }}
+  {{- include (printf "todo-list-hackathon.%s.config" .component) .context | nindent 2 }}
 {{- end -}}
 
 {{- define "todo-list-hackathon.horizontalPodAutoscaler" -}}
-{{- $values := index .ctx.Values .component -}}
+{{- $values := index .context.Values .component -}}
 {{- if $values.autoscaling.enabled -}}
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -194,7 +194,7 @@ spec:
 {{- end -}}
 
 {{- define "todo-list-hackathon.podDisruptionBudget" -}}
-{{- $values := index .ctx.Values .component -}}
+{{- $values := index .context.Values .component -}}
 {{- if $values.podDisruptionBudget.enabled -}}
 apiVersion: policy/v1
 kind: PodDisruptionBudget

@@ -1,4 +1,9 @@
 {{/*
+Helpers that take a dict find the root context under the key `context`, as bitnami's common
+chart's do, so the call sites read the same as in most charts.
+*/}}
+
+{{/*
 Chart name, cut to 63 characters: the limit of a DNS label and of a label value.
 */}}
 {{- define "todo-list-hackathon.name" -}}
@@ -23,11 +28,11 @@ so `helm install todo-list-hackathon` does not produce todo-list-hackathon-todo-
 {{- end -}}
 
 {{/*
-Name of one component's objects. Takes a dict: ctx (the root context), component.
+Name of one component's objects. Takes a dict: context (the root context), component.
 The full name is cut to leave room for the component, so the suffix never gets lost.
 */}}
 {{- define "todo-list-hackathon.componentFullname" -}}
-{{- $prefix := include "todo-list-hackathon.fullname" .ctx | trunc (int (sub 62 (len .component))) | trimSuffix "-" -}}
+{{- $prefix := include "todo-list-hackathon.fullname" .context | trunc (int (sub 62 (len .component))) | trimSuffix "-" -}}
 {{- printf "%s-%s" $prefix .component -}}
 {{- end -}}
 
@@ -39,15 +44,15 @@ Chart name and version for the helm.sh/chart label.
 {{- end -}}
 
 {{/*
-Labels of every object. Takes a dict: ctx and component; objects that serve the whole release
+Labels of every object. Takes a dict: context and component; objects that serve the whole release
 (the ServiceAccount, the Secret, NetworkPolicies) pass no component and carry no component label.
 */}}
 {{- define "todo-list-hackathon.labels" -}}
-helm.sh/chart: {{ include "todo-list-hackathon.chart" .ctx }}
+helm.sh/chart: {{ include "todo-list-hackathon.chart" .context }}
 {{ include "todo-list-hackathon.selectorLabels" . }}
-app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
-app.kubernetes.io/part-of: {{ .ctx.Chart.Name }}
-app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+app.kubernetes.io/version: {{ .context.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: {{ .context.Chart.Name }}
+app.kubernetes.io/managed-by: {{ .context.Release.Service }}
 {{- end -}}
 
 {{/*
@@ -55,7 +60,7 @@ Selector labels of a component. Selectors are immutable, so only labels that nev
 here; the component keeps each Service from selecting the other component's pods.
 */}}
 {{- define "todo-list-hackathon.selectorLabels" -}}
-{{ include "todo-list-hackathon.releaseSelectorLabels" .ctx }}
+{{ include "todo-list-hackathon.releaseSelectorLabels" .context }}
 {{- with .component }}
 app.kubernetes.io/component: {{ . }}
 {{- end }}
@@ -82,11 +87,11 @@ ServiceAccount the long-running pods use.
 {{- end -}}
 
 {{/*
-Image reference. Takes a dict: ctx, image (an image block of the values) and optionally
+Image reference. Takes a dict: context, image (an image block of the values) and optionally
 defaultTag. global.imageRegistry wins over image.registry so one value repoints every image.
 */}}
 {{- define "todo-list-hackathon.image" -}}
-{{- $registry := .ctx.Values.global.imageRegistry | default .image.registry -}}
+{{- $registry := .context.Values.global.imageRegistry | default .image.registry -}}
 {{- $tag := .image.tag | default .defaultTag -}}
 {{- $reference := .image.repository -}}
 {{- if $registry -}}

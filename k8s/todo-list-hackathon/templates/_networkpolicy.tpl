@@ -6,7 +6,7 @@ Egress rules of the pods that talk to the database: the backend and the migratio
 - to:
     - podSelector:
         matchLabels:
-          {{- include "todo-list-hackathon.selectorLabels" (dict "ctx" . "component" "postgresql") | nindent 10 }}
+          {{- include "todo-list-hackathon.selectorLabels" (dict "context" . "component" "postgresql") | nindent 10 }}
   ports:
     - port: 5432
       protocol: TCP

@@ -42,7 +42,7 @@ OPENAI_API_KEY: {{ . | quote }}
 {{- $auth := .Values.postgresql.auth }}
 {{- $password := $auth.password | default (get $current "POSTGRES_PASSWORD" | b64dec) | default (randAlphaNum 32) }}
 POSTGRES_PASSWORD: {{ $password | quote }}
-DATABASE_URL: {{ printf "postgresql://%s:%s@%s:5432/%s" (urlquery $auth.username) (urlquery $password) (include "todo-list-hackathon.componentFullname" (dict "ctx" . "component" "postgresql")) (urlquery $auth.database) | quote }}
+DATABASE_URL: {{ printf "postgresql://%s:%s@%s:5432/%s" (urlquery $auth.username) (urlquery $password) (include "todo-list-hackathon.componentFullname" (dict "context" . "component" "postgresql")) (urlquery $auth.database) | quote }}
 {{- else if not .Values.externalDatabase.existingSecret }}
 DATABASE_URL: {{ .Values.externalDatabase.url | quote }}
 {{- end }}

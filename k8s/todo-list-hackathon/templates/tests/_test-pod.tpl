@@ -1,16 +1,16 @@
 {{/*
 A `helm test` pod that GETs each URL (retrying briefly: endpoints may still be settling after a
-rollout) and exits non-zero with a sentence naming what failed. Takes a dict: ctx, check (the
+rollout) and exits non-zero with a sentence naming what failed. Takes a dict: context, check (the
 name suffix), weight (helm runs test pods in weight order and stops at the first failure, so
 each check may assume the earlier ones passed), what (the sentence) and urls.
 */}}
 {{- define "todo-list-hackathon.testPod" -}}
-{{- $ctx := .ctx -}}
-{{- $component := dict "ctx" $ctx "component" "test" -}}
+{{- $context := .context -}}
+{{- $component := dict "context" $context "component" "test" -}}
 apiVersion: v1
 kind: Pod
 metadata:
-  name: {{ include "todo-list-hackathon.componentFullname" (dict "ctx" $ctx "component" (printf "test-%s" .check)) }}
+  name: {{ include "todo-list-hackathon.componentFullname" (dict "context" $context "component" (printf "test-%s" .check)) }}
   labels:
     {{- include "todo-list-hackathon.labels" $component | nindent 4 }}
   annotations:
@@ -32,8 +32,8 @@ spec:
       type: RuntimeDefault
   containers:
     - name: check
-      image: {{ include "todo-list-hackathon.image" (dict "ctx" $ctx "image" $ctx.Values.tests.image) }}
-      imagePullPolicy: {{ $ctx.Values.tests.image.pullPolicy }}
+      image: {{ include "todo-list-hackathon.image" (dict "context" $context "image" $context.Values.tests.image) }}
+      imagePullPolicy: {{ $context.Values.tests.image.pullPolicy }}
       env:
         # What the check GETs, in order; kept out of the script so it can be read as data.
         - name: URLS
@@ -56,7 +56,7 @@ spec:
           done
           echo "PASS: {{ .what }}"
       resources:
-        {{- toYaml $ctx.Values.tests.resources | nindent 8 }}
+        {{- toYaml $context.Values.tests.resources | nindent 8 }}
       securityContext:
         runAsNonRoot: true
         runAsUser: 65534
