@@ -1,8 +1,9 @@
-"""`python -m deploykit ai <operation>` (scripts/ai-deploy.sh): the seed plan's AI-assisted
-operations, each answered by kubectl-ai or kagent when one is installed and configured, and
-otherwise by the equivalent manual procedure, whose kubectl and helm commands are printed so the
-person learns them. Answers go to stdout; which helper answered, why others could not, and the
-commands run go to stderr, so `ai-deploy.sh generate > app.yaml` keeps a clean manifest."""
+"""`python -m deploykit ai <operation>` (scripts/ai-deploy.sh): the AI-assisted operations the
+project plan asks for, each answered by kubectl-ai or kagent when one is installed and
+configured, and otherwise by the equivalent manual procedure, whose kubectl and helm commands are
+printed so the person learns them. Answers go to stdout; which helper answered, why others could
+not, and the commands run go to stderr, so `ai-deploy.sh generate > app.yaml` keeps a clean
+manifest."""
 
 import argparse
 import sys

@@ -1,7 +1,8 @@
 """Every budget and timeout in one place: read by the tests, `make bench` and the docs.
 
-`bound` is the mission's limit (asserted by the suite); `target` is our own aim
-(measured by `make bench`, never asserted as a timing).
+`bound` is the limit the project plan sets (asserted by the suite); `target` is our own aim
+(measured by `make bench`, never asserted as a timing). docs/LIMITS.md says where each comes
+from and which test or bench figure checks it; keep it in step when a number here changes.
 """
 
 from dataclasses import dataclass

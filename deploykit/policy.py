@@ -18,7 +18,7 @@ RECOMMENDED_LABELS = (
     "app.kubernetes.io/part-of",
     "app.kubernetes.io/managed-by",
 )
-# Both apps drain in-flight requests for up to 15 s after their stop signal (the seed's figure).
+# Both apps drain in-flight requests for up to 15 s after their stop signal (docs/LIMITS.md, Shutdown).
 DRAIN_SECONDS = 15
 # Time between SIGKILL's deadline and the drain's end that absorbs a slow node.
 GRACE_MARGIN_SECONDS = 5

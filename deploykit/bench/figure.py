@@ -69,7 +69,7 @@ def target_cell(figure: Figure) -> str:
 
 
 def bound_cell(figure: Figure) -> str:
-    """e.g. "< 150 MB, met"; a dash when the mission sets no bound for it."""
+    """e.g. "< 150 MB, met"; a dash when the figure has no limit."""
     if figure.budget is None or figure.budget.bound is None:
         return "—"
     text = f"< {figure.budget.bound:g} {figure.budget.unit}"

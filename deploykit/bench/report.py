@@ -1,5 +1,5 @@
 """docs/BENCHMARKS.md and build/artifacts/bench.json from one bench run: the machine, every figure
-beside its target and the mission's bound (marked met or not), how each was measured, the
+beside its target and its limit (marked met or not), how each was measured, the
 rollouts' phases and pictures. Both files are rewritten whole; nothing in them is typed by hand."""
 
 import json
@@ -41,7 +41,7 @@ def cell(text: str) -> str:
 
 
 def figure_table(figures: list[Figure]) -> list[str]:
-    rows = ["| figure | measured | our target | mission bound | how it was measured |",
+    rows = ["| figure | measured | our target | limit | how it was measured |",
             "|---|---|---|---|---|"]
     for figure in figures:
         measured = f"**{figure.shown_value()}**" + (f"<br>{figure.note}" if figure.note else "")
@@ -65,12 +65,12 @@ def _number(value, percent: bool = False) -> str:
 
 
 def summary_lines(figures: list[Figure]) -> list[str]:
-    """How many targets and bounds were met, and which were not."""
+    """How many targets and limits were met, and which were not."""
     targets = [f for f in figures if f.met_target is not None]
     bounds = [f for f in figures if f.met_bound is not None]
     missed_targets = [f"{f.group}: {f.name}" for f in targets if not f.met_target]
     missed_bounds = [f"{f.group}: {f.name}" for f in bounds if not f.met_bound]
-    lines = [f"- Mission bounds: {len(bounds) - len(missed_bounds)} of {len(bounds)} met."
+    lines = [f"- Limits: {len(bounds) - len(missed_bounds)} of {len(bounds)} met."
              + (f" **Not met:** {'; '.join(missed_bounds)}." if missed_bounds else ""),
              f"- Our targets: {len(targets) - len(missed_targets)} of {len(targets)} met."
              + (f" Not met: {'; '.join(missed_targets)}." if missed_targets else "")]
@@ -107,8 +107,9 @@ def markdown(run: BenchRun, docs_dir: Path) -> str:
              "> here comes from the run described below, and the next `make bench` rewrites the whole file.",
              "> The same figures, with raw values, are in `build/artifacts/bench.json`; build and test output",
              "> of the run is in `build/artifacts/bench-logs/`.", "",
-             "A *target* is our own aim (DESIGN.md, Targets); a *mission bound* is the limit the mission sets",
-             "and the test suite asserts. Budgets live in `deploykit/limits.py`.", "",
+             "A *target* is our own aim; a *limit* is what the project plan requires (the test suite asserts",
+             "it; build and install times are judged only here). [LIMITS.md](LIMITS.md) says where each comes",
+             "from and what checks it; the numbers live in `deploykit/limits.py`.", "",
              "## Summary", "", *summary_lines(run.figures), "", "## Machine", "", *machine_lines(run), ""]
     for group in _ordered_groups(run.figures):
         lines += [f"## {group}", "", *figure_table([f for f in run.figures if f.group == group]), ""]

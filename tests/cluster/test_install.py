@@ -1,5 +1,5 @@
 """Installing the chart with values-local.yaml: the migration hook Job migrates the database,
-every pod becomes Ready without a restart and within the mission's bound (figures in
+every pod becomes Ready without a restart and under the pod startup limit (figures in
 build/artifacts/pod-startup.json), `helm test` passes, and a person can use the app in a browser
 through a port-forward to the frontend Service."""
 

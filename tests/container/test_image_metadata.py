@@ -13,7 +13,7 @@ def test_declares_the_chart_uid_as_a_numeric_non_root_user(component, image_meta
     assert_no_findings(findings, f"{component} image USER")
 
 
-def test_fits_the_mission_size_budget(component, image_metadata):
+def test_fits_the_image_size_limit(component, image_metadata):
     budget, meta = limits.IMAGE_SIZE_MB[component], image_metadata[component]
     size_mb = meta.size / limits.MB
     print(f"{component} image: {size_mb:.1f} MB (bound {budget.bound:g} MB, target {budget.target:g} MB)")

@@ -1,4 +1,4 @@
-"""Each project image starts and answers its health path within the mission's bound: from
+"""Each project image starts and answers its health path under the container start limit: from
 `docker run` (hardened as the chart runs it) to the first 200, measured STARTS times. The figures
 are printed and saved to build/artifacts/container-startup.json for the bench."""
 
@@ -10,7 +10,7 @@ from deploykit.asserts import assert_within, failing_on_container_errors
 STARTS = 3
 
 
-def test_starts_healthy_within_the_mission_bound(docker_client, project_images, run_specs, component):
+def test_starts_healthy_within_the_start_limit(docker_client, project_images, run_specs, component):
     budget, runs = limits.CONTAINER_START_S[component], []
     with failing_on_container_errors():
         for _ in range(STARTS):

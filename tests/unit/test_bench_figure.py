@@ -1,4 +1,4 @@
-"""A figure beside its budget: our target (<=) and the mission's bound (<), each marked met or not."""
+"""A figure beside its budget: our target (<=) and its limit (<), each marked met or not."""
 
 from deploykit.bench.figure import Figure, bound_cell, not_measured, target_cell
 from deploykit.limits import Budget
@@ -34,7 +34,7 @@ def test_figure_at_the_target_meets_it_because_the_target_is_inclusive():
     assert figure(100.0).met_target is True
 
 
-def test_figure_without_a_mission_bound_shows_a_dash():
+def test_figure_without_a_limit_shows_a_dash():
     measured = figure(12.0, REBUILD)
     assert measured.met_bound is None
     assert bound_cell(measured) == "—"

@@ -1,5 +1,5 @@
 """docs/BENCHMARKS.md is rendered whole from one run: the machine, a table per group with each
-figure beside its target and bound, the rollouts' phases and pictures, and what was not measured."""
+figure beside its target and limit, the rollouts' phases and pictures, and what was not measured."""
 
 from pathlib import Path
 
@@ -35,7 +35,7 @@ def bench_run(**fields) -> BenchRun:
 
 def test_figure_table_puts_each_figure_beside_target_bound_and_method():
     rows = figure_table([size_figure(105.2)])
-    assert rows[0] == "| figure | measured | our target | mission bound | how it was measured |"
+    assert rows[0] == "| figure | measured | our target | limit | how it was measured |"
     assert rows[2] == ("| backend image, uncompressed | **105.2 MB**<br>12 layers | ≤ 100 MB, **not met** | "
                        "< 150 MB, met | `docker image inspect .Size` |")
 
@@ -48,11 +48,11 @@ def test_figure_table_escapes_pipes_that_would_end_a_cell():
 
 def test_summary_counts_and_names_what_was_missed():
     lines = summary_lines([size_figure(105.2), size_figure(90.0)])
-    assert lines == ["- Mission bounds: 2 of 2 met.",
+    assert lines == ["- Limits: 2 of 2 met.",
                      "- Our targets: 1 of 2 met. Not met: Images: backend image, uncompressed."]
 
 
-def test_summary_names_a_missed_mission_bound_in_bold():
+def test_summary_names_a_missed_limit_in_bold():
     assert "**Not met:** Images: backend image, uncompressed." in summary_lines([size_figure(151.0)])[0]
 
 
@@ -66,6 +66,7 @@ def test_phase_table_has_a_row_per_phase():
 def test_markdown_says_it_is_generated_and_describes_the_machine():
     text = markdown(bench_run(), DOCS)
     assert "**Do not edit by hand:**" in text
+    assert "[LIMITS.md](LIMITS.md)" in text  # the legend sends readers to where each limit comes from
     assert "| CPU | 2 cores, AMD EPYC |" in text
     assert "| Kubernetes | v1.34.4: local, 1 node(s), kubelet v1.34.4, containerd://1.7.24 |" in text
     assert "python: `localhost/todo-base/python:3.13-slim` (air-gapped equivalent of python:3.13-slim)" in text

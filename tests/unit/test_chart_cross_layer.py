@@ -10,7 +10,7 @@ from deploykit import crosslayer, paths
 
 # The variants a cluster really installs.
 INSTALLED_VARIANTS = ("default", "local", "production")
-# The backend's health routes by role (the seed's contract): liveness never touches the database.
+# The backend's health routes by role (docs/LIMITS.md, Probes): liveness never touches the database.
 BACKEND_ROUTE_ROLES = {"startupProbe": "/healthz", "livenessProbe": "/healthz", "readinessProbe": "/readyz"}
 NGINX_CONFIG = paths.FRONTEND / "nginx" / "nginx.conf.template"
 

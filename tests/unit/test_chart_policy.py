@@ -1,5 +1,5 @@
-"""Policy: every object of every rendering follows DESIGN.md's conventions. Each test id names a
-variant and an object (and a rule or field), so one broken field is one failing test."""
+"""Policy: every object of every rendering follows the conventions in docs/LIMITS.md. Each test
+id names a variant and an object (and a rule or field), so one broken field is one failing test."""
 
 import pytest
 

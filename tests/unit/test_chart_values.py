@@ -90,18 +90,18 @@ def test_publishes_production_through_tls_ingress(renderings):
     assert ingress.get("spec.tls") == [{"hosts": ["todo.example.com"], "secretName": "todo-tls"}]
 
 
-# -- probes and shutdown: the seed's timings ---------------------------------------------------
+# -- probes and shutdown: the probe timings in docs/LIMITS.md -----------------------------------
 
-SEED_TIMINGS = {
+PROBE_TIMINGS = {
     "livenessProbe": {"periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 3},
     "readinessProbe": {"periodSeconds": 5, "timeoutSeconds": 3, "failureThreshold": 2},
 }
 
 
-@pytest.mark.parametrize("probe", SEED_TIMINGS)
-def test_probes_with_seed_timings(probe, deployment):
+@pytest.mark.parametrize("probe", PROBE_TIMINGS)
+def test_probe_has_the_documented_period_timeout_and_threshold(probe, deployment):
     container = deployment.pod_spec["containers"][0]
-    assert {k: container[probe][k] for k in SEED_TIMINGS[probe]} == SEED_TIMINGS[probe]
+    assert {k: container[probe][k] for k in PROBE_TIMINGS[probe]} == PROBE_TIMINGS[probe]
 
 
 def test_guards_cold_start_with_fast_startup_probe(deployment):

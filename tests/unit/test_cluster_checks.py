@@ -1,6 +1,6 @@
 """The cluster layer's verdicts, computed on made-up observations, so each rule is shown to fail
 when it should: zero-downtime traffic (failures, gaps, versions), ready-endpoint capacity, and
-pod startup against the mission's bound (strictly under it, at 1 s resolution)."""
+pod startup against its limit (strictly under it, at 1 s resolution)."""
 
 from deploykit import podstartup
 from deploykit.capacity import EndpointWatch

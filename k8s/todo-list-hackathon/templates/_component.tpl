@@ -1,8 +1,8 @@
 {{/*
-The objects the backend and the frontend share, one definition per kind: the seed's unified
-workload template. Each takes a dict: context (the root context) and component ("backend" or
-"frontend"). What differs between the two comes from .Values.<component> and from two helpers
-each component defines in its folder:
+The objects the backend and the frontend share, one definition per kind, so both workloads come
+from one template and cannot drift apart. Each takes a dict: context (the root context) and
+component ("backend" or "frontend"). What differs between the two comes from .Values.<component>
+and from two helpers each component defines in its folder:
   todo-list-hackathon.<component>.config     ConfigMap data (KEY: "value" lines)
   todo-list-hackathon.<component>.secretEnv  env entries read from Secrets (may be empty)
 */}}
