@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
-import models  # noqa: F401  (registers the tables whose rows are cleared between tests)
-from core import security
-from core.config import Settings
-from core.db import create_database_engine
-from core.migrate import upgrade_to_head
-from main import create_app
+from app import models  # noqa: F401  (registers the tables whose rows are cleared between tests)
+from app.core import security
+from app.core.config import Settings
+from app.core.db import create_database_engine
+from app.core.migrate import upgrade_to_head
+from app.main import create_app
 from tests.utils.fake_llm import FakeChatModel
 from tests.utils.postgres import PostgresServer, find_bin_dir
 

@@ -24,7 +24,7 @@ from deploykit.limits import COLD_BUILD_S, WARM_REBUILD_S
 
 GROUP = "Image builds"
 # The file a code-only change touches in each context, and its comment syntax.
-CHANGED_SOURCE = {"backend": ("main.py", "#"), "frontend": ("src/app/page.tsx", "//")}
+CHANGED_SOURCE = {"backend": ("app/main.py", "#"), "frontend": ("src/app/page.tsx", "//")}
 
 
 def chosen_bases(client: docker.DockerClient) -> dict:

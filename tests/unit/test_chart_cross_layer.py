@@ -166,7 +166,7 @@ def test_mounts_emptydir_for_backend_tmp(variant_name, renderings):
 def test_sets_only_settings_the_backend_reads(variant_name, renderings):
     """The backend ignores unknown variables, so a misspelt one would silently do nothing."""
     rendering = renderings[variant_name]
-    known = crosslayer.settings_fields(paths.BACKEND / "core" / "config.py")
+    known = crosslayer.settings_fields(paths.BACKEND / "app" / "core" / "config.py")
     config = rendering.one("ConfigMap", component="backend").body["data"]
     _, container = _container(rendering, "backend")
     names = set(config) | {env["name"] for env in container.get("env", [])}

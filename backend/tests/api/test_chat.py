@@ -3,8 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from core.config import Settings
-from main import create_app
+from app.core.config import Settings
+from app.main import create_app
 from tests.conftest import Account, make_settings
 from tests.utils.fake_llm import FakeChatModel, HttpError, text_reply, tool_call_reply
 from tests.utils.network import free_loopback_port

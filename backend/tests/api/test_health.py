@@ -6,8 +6,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from core.config import Settings
-from main import create_app
+from app.core.config import Settings
+from app.main import create_app
 from tests.conftest import make_settings
 from tests.utils.network import free_loopback_port
 

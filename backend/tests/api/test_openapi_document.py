@@ -1,11 +1,11 @@
 import json
 
-from api.openapi_document import DOCUMENT_PATH, render_openapi_document
+from app.api.openapi_document import DOCUMENT_PATH, render_openapi_document
 
 
 def test_committed_openapi_document_matches_code() -> None:
     assert DOCUMENT_PATH.read_text() == render_openapi_document(), (
-        "backend/openapi.json is stale: run `python -m api.openapi_document` in backend/ and commit the result"
+        "backend/openapi.json is stale: run `python -m app.api.openapi_document` in backend/ and commit the result"
     )
 
 

@@ -7,7 +7,7 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from core.security import create_access_token
+from app.core.security import create_access_token
 from tests.conftest import TEST_JWT_SECRET, Account
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from core.logging import JsonFormatter
+from app.core.logging import JsonFormatter
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from core.config import DEV_JWT_SECRET, Settings, describe_validation_error
-from core.db import create_database_engine
+from app.core.config import DEV_JWT_SECRET, Settings, describe_validation_error
+from app.core.db import create_database_engine
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
 STRONG_SECRET = "s" * 40
@@ -104,7 +104,7 @@ def test_settings_read_environment_variables(monkeypatch: pytest.MonkeyPatch) ->
 def test_service_exits_with_one_line_naming_missing_secret() -> None:
     environment = {key: value for key, value in os.environ.items() if key not in Settings.model_fields}
     result = subprocess.run(
-        [sys.executable, "-m", "core.serve"],
+        [sys.executable, "-m", "app.core.serve"],
         cwd=BACKEND_DIR,
         env={**environment, "ENVIRONMENT": "production"},
         capture_output=True,

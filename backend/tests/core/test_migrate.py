@@ -6,9 +6,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import inspect
 
-from core.config import Settings
-from core.db import create_database_engine
-from core.migrate import alembic_config
+from app.core.config import Settings
+from app.core.db import create_database_engine
+from app.core.migrate import alembic_config
 from tests.conftest import make_settings
 from tests.utils.network import free_loopback_port
 
@@ -27,7 +27,7 @@ def _tables(settings: Settings) -> set[str]:
 def _run_migrate(database_url: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items() if key not in Settings.model_fields}
     return subprocess.run(
-        [sys.executable, "-m", "core.migrate"],
+        [sys.executable, "-m", "app.core.migrate"],
         cwd=BACKEND_DIR,
         env={**environment, "DATABASE_URL": database_url},
         capture_output=True,

@@ -1,4 +1,4 @@
-from core.security import hash_password, verify_password
+from app.core.security import hash_password, verify_password
 
 
 def test_verify_password_accepts_the_hashed_password() -> None:

@@ -11,13 +11,13 @@ from mcp import Client, StdioServerParameters
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from core.config import Settings
-from core.db import create_database_engine, create_session_factory
-from core.migrate import upgrade_to_head
-from mcp_server.server import create_server
-from models.user import Credentials
-from services.task_tools import TASK_TOOLS
-from services.users import create_user
+from app.core.config import Settings
+from app.core.db import create_database_engine, create_session_factory
+from app.core.migrate import upgrade_to_head
+from app.mcp_server.server import create_server
+from app.models.user import Credentials
+from app.services.task_tools import TASK_TOOLS
+from app.services.users import create_user
 from tests.conftest import PASSWORD, make_settings
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
@@ -105,7 +105,7 @@ async def test_server_runs_over_stdio(sqlite_database: str) -> None:
     engine.dispose()
     parameters = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "mcp_server"],
+        args=["-m", "app.mcp_server"],
         cwd=BACKEND_DIR,
         env=_server_environment(sqlite_database, "stdio@example.com"),
     )
@@ -118,7 +118,7 @@ async def test_server_runs_over_stdio(sqlite_database: str) -> None:
 
 def test_server_exits_with_one_line_for_unknown_account(sqlite_database: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mcp_server"],
+        [sys.executable, "-m", "app.mcp_server"],
         cwd=BACKEND_DIR,
         env=_server_environment(sqlite_database, "nobody@example.com"),
         capture_output=True,

@@ -1,4 +1,4 @@
-"""The real service (`python -m core.serve`) as a child process on a free loopback port."""
+"""The real service (`python -m app.core.serve`) as a child process on a free loopback port."""
 
 import os
 import subprocess
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from core.config import Settings
+from app.core.config import Settings
 from tests.utils.network import free_loopback_port
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ class ServerProcess:
         # Only the settings given here: the developer's own configuration must not leak in.
         environment = {key: value for key, value in os.environ.items() if key not in Settings.model_fields}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "core.serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "app.core.serve", "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=BACKEND_DIR,
             env={**environment, **settings},
             stdout=subprocess.PIPE,

@@ -1,0 +1,7 @@
+"""Table and API models. Importing this package registers every table on SQLModel.metadata."""
+
+from app.models.conversation import ChatMessage, Conversation
+from app.models.task import Task
+from app.models.user import User
+
+__all__ = ["ChatMessage", "Conversation", "Task", "User"]

@@ -1,0 +1,3 @@
+from app.ws_manager.manager import ConnectionManager
+
+__all__ = ["ConnectionManager"]

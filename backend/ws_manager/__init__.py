@@ -1,3 +1,0 @@
-from ws_manager.manager import ConnectionManager
-
-__all__ = ["ConnectionManager"]
