@@ -122,3 +122,11 @@ def test_tells_how_to_fix_each_broken_rule(helm):
     with pytest.raises(ChartError) as rejected:
         helm.template(paths.CHART, "bad-values", set_values={"ingress.enabled": True})
     assert "ingress.host: empty while ingress.enabled is true. Set ingress.host" in str(rejected.value)
+
+
+def test_runs_every_validation_rule():
+    """One define per rule in _validate.tpl: a rule the aggregate does not include never runs."""
+    text = (paths.CHART / "templates" / "_validate.tpl").read_text()
+    defined = re.findall(r'define "todo-list-hackathon\.validateValues\.(\w+)"', text)
+    included = re.findall(r'include "todo-list-hackathon\.validateValues\.(\w+)"', text)
+    assert sorted(included) == sorted(set(defined)) == sorted(defined)
