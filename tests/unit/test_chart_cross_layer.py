@@ -3,8 +3,10 @@
 building or running anything."""
 
 import functools
+import re
 
 import pytest
+import yaml
 
 from deploykit import crosslayer, paths
 
@@ -177,3 +179,19 @@ def test_runs_existing_migration_module(renderings):
     command = renderings["default"].one("Job", component="migration").pod_spec["containers"][0]["command"]
     assert command[:2] == ["python", "-m"]
     assert (paths.BACKEND / (command[2].replace(".", "/") + ".py")).exists(), f"no module {command[2]} in backend/"
+
+
+# -- chart metadata against the images' labels --------------------------------------------------
+
+
+@pytest.mark.parametrize("component", ("backend", "frontend"))
+def test_names_the_images_source_repository_as_chart_home(component):
+    """Chart.yaml's home and sources are the repository the images' org.opencontainers.image.source
+    label names, so a move of the repository cannot leave one of them behind."""
+    dockerfile = _source(getattr(paths, component.upper()) / "Dockerfile", f"the {component} image's source label")
+    source = re.search(r"^ARG SOURCE_URL=(\S+)$", dockerfile.read_text(), re.MULTILINE)
+    assert source, f"the {component} Dockerfile no longer declares ARG SOURCE_URL: update this test"
+    chart = yaml.safe_load((paths.CHART / "Chart.yaml").read_text())
+    assert chart["home"] == source.group(1)
+    assert chart["sources"] == [source.group(1)]
+    assert [m.get("url") for m in chart["maintainers"]] == [source.group(1)]
