@@ -47,7 +47,12 @@ VARIANTS = {
         in_cluster_database=False,
     ),
     "mirror-registry-pinned-digest": Variant(
-        (), {"global.imageRegistry": "registry.local:5000", "backend.image.digest": "sha256:" + "0123456789abcdef" * 4}
+        (),
+        {
+            "global.imageRegistry": "registry.local:5000",
+            "global.imagePullSecrets": ["mirror-credentials"],
+            "backend.image.digest": "sha256:" + "0123456789abcdef" * 4,
+        },
     ),
     "node-pool-and-own-service-account": Variant(
         (),
@@ -184,6 +189,13 @@ class Renderings:
             chart, release, namespace=NAMESPACE, values=variant.values_in(chart), set_values=set_values
         )
         return manifests.parse(text)
+
+    def render_every_variant(self, extra_values: dict) -> dict[str, manifests.Rendering | Exception]:
+        """Every variant rendered afresh (side by side) with the same extra --set values, for
+        values that must reach every pod whatever else a variant sets."""
+        return concurrently(
+            {name: functools.partial(self.render, name, extra_values=extra_values) for name in VARIANTS}
+        )
 
     def notes(self, variant_name: str) -> str:
         """NOTES.txt as an install of the variant prints it (rendered once)."""

@@ -22,6 +22,11 @@ BAD_VALUES = {
     "missing-image-repository": ([], {"backend.image.repository": ""}, "backend.image.repository"),
     "latest-image-tag": ([], {"frontend.image.tag": "latest"}, "frontend.image.tag"),
     "malformed-digest": ([], {"backend.image.digest": "sha256:abc"}, "backend.image.digest"),
+    "pull-secret-reference-without-name": (
+        [],
+        {"global.imagePullSecrets": [{"secret": "registry"}]},
+        "global.imagePullSecrets",
+    ),
     "unknown-pull-policy": ([], {"backend.image.pullPolicy": "Sometimes"}, "backend.image.pullPolicy"),
     "service-port-out-of-range": ([], {"frontend.service.port": 70000}, "frontend.service.port"),
     "relative-probe-path": ([], {"backend.probes.readiness.path": "readyz"}, "backend.probes.readiness.path"),

@@ -69,6 +69,10 @@ def test_pulls_images_as_values_file_says(variant_name, policy, renderings):
         assert _container(renderings[variant_name], "Deployment", component)["imagePullPolicy"] == policy
 
 
+def test_renders_no_pull_secrets_by_default(renderings):
+    assert not [m.ref for m in renderings["default"].pod_owners if "imagePullSecrets" in m.pod_spec]
+
+
 # -- replicas and scaling ---------------------------------------------------------------------
 
 
@@ -263,3 +267,31 @@ def test_annotates_service_account(renderings):
     annotations = {"iam.example.com/role": "todo"}
     rendering = renderings.render(extra_values={"serviceAccount.annotations": annotations})
     assert rendering.one("ServiceAccount").annotations == annotations
+
+
+# -- every pod of every variant: pull secrets ----------------------------------------------------
+
+PULL_SECRETS = ["registry-a", {"name": "registry-b"}, "registry-a"]  # both forms, one name twice
+
+
+@pytest.fixture(scope="module")
+def with_pod_extras(renderings) -> dict:
+    """Every variant rendered with the values every pod must carry."""
+    return renderings.render_every_variant({"global.imagePullSecrets": PULL_SECRETS})
+
+
+def _pod_owners(outcome) -> list:
+    if isinstance(outcome, Exception):
+        raise outcome
+    assert outcome.pod_owners, "the rendering runs no pod"
+    return outcome.pod_owners
+
+
+def test_gives_every_pod_the_pull_secrets_once(variant, with_pod_extras):
+    expected = [{"name": "registry-a"}, {"name": "registry-b"}]
+    wrong = {
+        m.ref: m.pod_spec.get("imagePullSecrets")
+        for m in _pod_owners(with_pod_extras[variant])
+        if m.pod_spec.get("imagePullSecrets") != expected
+    }
+    assert not wrong, f"pod specs without {expected}: {wrong}"

@@ -58,6 +58,10 @@ spec:
       terminationGracePeriodSeconds: {{ $values.terminationGracePeriodSeconds }}
       securityContext:
         {{- toYaml $values.podSecurityContext | nindent 8 }}
+      {{- with include "todo-list-hackathon.imagePullSecrets" $context | trim }}
+      imagePullSecrets:
+        {{- . | nindent 8 }}
+      {{- end }}
       containers:
         - name: {{ .component }}
           image: {{ include "todo-list-hackathon.image" (dict "context" $context "image" $values.image "defaultTag" $context.Chart.AppVersion) }}

@@ -107,6 +107,25 @@ defaultTag. global.imageRegistry wins over image.registry so one value repoints 
 {{- end -}}
 
 {{/*
+The pod spec's imagePullSecrets entries, from global.imagePullSecrets: Secret names or
+`name:` references (both forms bitnami's and prometheus-community's charts accept), each once.
+Takes the root context; prints nothing when there are none.
+*/}}
+{{- define "todo-list-hackathon.imagePullSecrets" -}}
+{{- $names := list -}}
+{{- range .Values.global.imagePullSecrets -}}
+{{- if kindIs "map" . -}}
+{{- $names = append $names .name -}}
+{{- else -}}
+{{- $names = append $names . -}}
+{{- end -}}
+{{- end -}}
+{{- range $names | uniq }}
+- name: {{ . }}
+{{- end }}
+{{- end -}}
+
+{{/*
 Volume name of a writable directory: /var/cache/nginx becomes var-cache-nginx.
 */}}
 {{- define "todo-list-hackathon.writableDirVolumeName" -}}

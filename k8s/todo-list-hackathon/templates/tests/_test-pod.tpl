@@ -30,6 +30,10 @@ spec:
     runAsGroup: 65534
     seccompProfile:
       type: RuntimeDefault
+  {{- with include "todo-list-hackathon.imagePullSecrets" $context | trim }}
+  imagePullSecrets:
+    {{- . | nindent 4 }}
+  {{- end }}
   containers:
     - name: check
       image: {{ include "todo-list-hackathon.image" (dict "context" $context "image" $context.Values.tests.image) }}
