@@ -76,6 +76,7 @@ VARIANTS = {
                         }
                     },
                     "podAnnotations": {"example.com/team": "todo"},
+                    "podLabels": {"example.com/team": "todo"},
                 }.items()
             },
         },

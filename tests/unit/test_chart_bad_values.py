@@ -31,6 +31,12 @@ BAD_VALUES = {
     "service-port-out-of-range": ([], {"frontend.service.port": 70000}, "frontend.service.port"),
     "relative-probe-path": ([], {"backend.probes.readiness.path": "readyz"}, "backend.probes.readiness.path"),
     "root-user": ([], {"backend.securityContext.runAsUser": 0}, "backend.securityContext.runAsUser"),
+    "pod-label-not-a-string": ([], {"backend.podLabels": {"tier": 1}}, "backend.podLabels.tier"),
+    "pod-label-replacing-chart-label": (
+        [],
+        {"frontend.podLabels": {"app.kubernetes.io/component": "web"}},
+        "frontend.podLabels",
+    ),
     "unknown-environment": ([], {"environment": "prod"}, "environment"),
     "database-image-without-tag": ([], {"postgresql.image.tag": ""}, "postgresql.image.tag"),
     "grace-shorter-than-shutdown": (

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from deploykit import paths
+from deploykit import manifests, paths
+from deploykit.policy import RECOMMENDED_LABELS
 
 APP_VERSION = yaml.safe_load((paths.CHART / "Chart.yaml").read_text())["appVersion"]
 DIGEST = "sha256:" + "0123456789abcdef" * 4  # the mirror variant's backend digest
@@ -245,9 +246,11 @@ def test_schedules_pods_on_chosen_nodes(kind, component, renderings):
 
 
 @pytest.mark.parametrize("component", ("backend", "frontend"))
-def test_adds_pod_annotations_and_affinity(component, renderings):
+def test_adds_pod_annotations_labels_and_affinity(component, renderings):
     deployment = renderings["node-pool-and-own-service-account"].one("Deployment", component=component)
     assert deployment.get("spec.template.metadata.annotations")["example.com/team"] == "todo"
+    assert deployment.pod_labels["example.com/team"] == "todo"
+    assert "example.com/team" not in deployment.labels, "pod labels belong to the pods only"
     assert "nodeAffinity" in deployment.pod_spec["affinity"]
 
 
@@ -269,15 +272,26 @@ def test_annotates_service_account(renderings):
     assert rendering.one("ServiceAccount").annotations == annotations
 
 
-# -- every pod of every variant: pull secrets ----------------------------------------------------
+# -- every pod of every variant: pull secrets and extra labels -----------------------------------
 
 PULL_SECRETS = ["registry-a", {"name": "registry-b"}, "registry-a"]  # both forms, one name twice
+# Where each component's pods take their extra labels from; the label's value names the source.
+POD_LABELS_OF = {
+    "backend": "backend.podLabels",
+    "migration": "backend.migration.podLabels",
+    "frontend": "frontend.podLabels",
+    "postgresql": "postgresql.podLabels",
+    "test": "tests.podLabels",
+}
+POD_LABEL = "example.com/labels-from"
 
 
 @pytest.fixture(scope="module")
 def with_pod_extras(renderings) -> dict:
     """Every variant rendered with the values every pod must carry."""
-    return renderings.render_every_variant({"global.imagePullSecrets": PULL_SECRETS})
+    return renderings.render_every_variant(
+        {"global.imagePullSecrets": PULL_SECRETS, **{key: {POD_LABEL: key} for key in POD_LABELS_OF.values()}}
+    )
 
 
 def _pod_owners(outcome) -> list:
@@ -295,3 +309,22 @@ def test_gives_every_pod_the_pull_secrets_once(variant, with_pod_extras):
         if m.pod_spec.get("imagePullSecrets") != expected
     }
     assert not wrong, f"pod specs without {expected}: {wrong}"
+
+
+def test_labels_every_pod_from_its_components_pod_labels(variant, with_pod_extras):
+    wrong = {
+        m.ref: m.pod_labels.get(POD_LABEL)
+        for m in _pod_owners(with_pod_extras[variant])
+        if m.pod_labels.get(POD_LABEL) != POD_LABELS_OF.get(m.component)
+    }
+    assert not wrong, f"pods whose {POD_LABEL} is not their component's podLabels: {wrong}"
+
+
+def test_keeps_chart_labels_and_selectors_beside_pod_labels(variant, renderings, with_pod_extras):
+    """Extra labels only add: the selectors and the chart's own pod labels stay as reviewed."""
+    own = (*RECOMMENDED_LABELS, manifests.COMPONENT_LABEL)
+    for owner in _pod_owners(with_pod_extras[variant]):
+        reviewed = renderings[variant].one(owner.kind, name=owner.name)
+        assert {k: owner.pod_labels.get(k) for k in own} == {k: reviewed.pod_labels.get(k) for k in own}, owner.ref
+        assert owner.get("spec.selector") == reviewed.get("spec.selector"), owner.ref
+

@@ -38,7 +38,7 @@ spec:
   template:
     metadata:
       labels:
-        {{- include "todo-list-hackathon.labels" . | nindent 8 }}
+        {{- include "todo-list-hackathon.podLabels" (dict "context" $context "component" .component "podLabels" $values.podLabels) | nindent 8 }}
       annotations:
         # Environment variables are read only at start: a changed ConfigMap or secret input
         # changes these sums and so rolls the pods.

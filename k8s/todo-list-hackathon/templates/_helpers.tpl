@@ -56,6 +56,18 @@ app.kubernetes.io/managed-by: {{ .context.Release.Service }}
 {{- end -}}
 
 {{/*
+Labels of a component's pods: the chart's own, then the extra ones from the values, which
+validateValues.podLabels keeps from replacing any of the chart's. Takes a dict: context,
+component and podLabels.
+*/}}
+{{- define "todo-list-hackathon.podLabels" -}}
+{{ include "todo-list-hackathon.labels" . }}
+{{- with .podLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
 Selector labels of a component. Selectors are immutable, so only labels that never change go
 here; the component keeps each Service from selecting the other component's pods.
 */}}

@@ -12,6 +12,7 @@ with all of them, so a user fixes their values in one pass.
     (include "todo-list-hackathon.validateValues.autoscalingReplicaRange" .)
     (include "todo-list-hackathon.validateValues.autoscalingCpuRequest" .)
     (include "todo-list-hackathon.validateValues.disruptionBudgetReplicas" .)
+    (include "todo-list-hackathon.validateValues.podLabels" .)
     (include "todo-list-hackathon.validateValues.ingressHost" .)
     (include "todo-list-hackathon.validateValues.ingressTlsSecret" .)
     (include "todo-list-hackathon.validateValues.jwtSecretLength" .)
@@ -106,6 +107,28 @@ A budget of one unavailable pod over a single replica blocks every node drain.
 {{- $fewestPods := ternary $values.autoscaling.minReplicas $values.replicaCount $values.autoscaling.enabled -}}
 {{- if and $values.podDisruptionBudget.enabled (lt (int $fewestPods) 2) -}}
 {{- $problems = append $problems (printf "%s.podDisruptionBudget.enabled: true with only %v replica, which would block every node drain. Set %s.replicaCount (or %s.autoscaling.minReplicas) to 2 or more, or disable it." $component $fewestPods $component $component) -}}
+{{- end -}}
+{{- end -}}
+{{- join "\n" $problems -}}
+{{- end -}}
+
+{{/*
+Extra pod labels add to the chart's own and may not replace one: Services, selectors and
+NetworkPolicies select pods by them, and a selector cannot change after install.
+*/}}
+{{- define "todo-list-hackathon.validateValues.podLabels" -}}
+{{- $problems := list -}}
+{{- $own := include "todo-list-hackathon.labels" (dict "context" . "component" "any") | fromYaml -}}
+{{- $sources := dict "backend" .Values.backend.podLabels "backend.migration" .Values.backend.migration.podLabels "frontend" .Values.frontend.podLabels "postgresql" .Values.postgresql.podLabels "tests" .Values.tests.podLabels -}}
+{{- range $values, $labels := $sources -}}
+{{- $clashes := list -}}
+{{- range $label, $_ := $labels -}}
+{{- if hasKey $own $label -}}
+{{- $clashes = append $clashes $label -}}
+{{- end -}}
+{{- end -}}
+{{- if $clashes -}}
+{{- $problems = append $problems (printf "%s.podLabels: %s, set by the chart on every pod, cannot be replaced. Set only other label keys." $values (join ", " $clashes)) -}}
 {{- end -}}
 {{- end -}}
 {{- join "\n" $problems -}}

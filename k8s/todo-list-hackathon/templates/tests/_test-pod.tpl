@@ -12,7 +12,7 @@ kind: Pod
 metadata:
   name: {{ include "todo-list-hackathon.componentFullname" (dict "context" $context "component" (printf "test-%s" .check)) }}
   labels:
-    {{- include "todo-list-hackathon.labels" $component | nindent 4 }}
+    {{- include "todo-list-hackathon.podLabels" (merge (dict "podLabels" $context.Values.tests.podLabels) $component) | nindent 4 }}
   annotations:
     helm.sh/hook: test
     helm.sh/hook-weight: {{ .weight | quote }}
