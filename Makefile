@@ -41,7 +41,7 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
 frontend: frontend/node_modules/.package-lock.json
-	cd frontend && npm test
+	cd frontend && npm run lint && npm run typecheck && npm test
 
 container: $(VENV)/.installed
 	$(PYTEST) -m container

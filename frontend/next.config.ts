@@ -5,7 +5,7 @@ const isDevServer = process.env.NODE_ENV === "development";
 const nextConfig: NextConfig = {
   // A static export: nginx serves out/ and proxies /api/ to the backend, so no Node server runs in production.
   output: "export",
-  // The project does not use ESLint; `next build` still type-checks (and `npm run typecheck` does the same).
+  // ESLint runs as `npm run lint` (make frontend), not again in the image build; `next build` still type-checks.
   eslint: { ignoreDuringBuilds: true },
   // `next dev` only: forward /api/ (WebSocket included) to a local backend, as nginx does in production.
   ...(isDevServer && {
