@@ -171,14 +171,14 @@ def verdicts(junit: Path) -> dict[str, str]:
     return found
 
 
-def run_layers_with_junit(label: str, out: Path) -> dict[str, str]:
+def run_layers_with_junit(repo: Path, label: str, out: Path) -> dict[str, str]:
     outcomes = {}
     for layer in LOADED_LAYERS:
         junit = out / f"{label}-{layer}.xml"
         started = time.monotonic()
         with open(out / f"{label}-{layer}.log", "w") as log:
-            subprocess.call([str(paths.REPO / ".venv" / "bin" / "pytest"), "-m", layer, "-p", "no:cacheprovider",
-                             f"--junitxml={junit}"], cwd=paths.REPO, stdout=log, stderr=subprocess.STDOUT,
+            subprocess.call([str(repo / ".venv" / "bin" / "pytest"), "-m", layer, "-p", "no:cacheprovider",
+                             f"--junitxml={junit}"], cwd=repo, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
         outcomes |= verdicts(junit) if junit.exists() else {f"{layer} layer": "did not report"}
         counts = {v: list(outcomes.values()).count(v) for v in sorted(set(outcomes.values()))}
@@ -187,20 +187,29 @@ def run_layers_with_junit(label: str, out: Path) -> dict[str, str]:
 
 
 def loaded(runs: int = 3) -> bool:
+    """In a clone of HEAD (edits to the working tree during the runs cannot leak in), with this
+    machine's caches: the point is the load, not the cold start."""
     out = paths.REPO / "build" / "rehearsal"
     out.mkdir(parents=True, exist_ok=True)
-    idle = run_layers_with_junit("idle", out)
+    root = Path(tempfile.mkdtemp(prefix="todo-loaded-", dir="/var/tmp"))
+    repo = root / "repo"
+    run(["git", "clone", "--quiet", "--no-hardlinks", str(paths.REPO), str(repo)], timeout=300)
+    run(["make", "-s", ".venv/.installed"], cwd=repo, timeout=900)
+    logger.info(f"loaded rehearsal of {run(['git', 'rev-parse', '--short', 'HEAD'], cwd=repo).stdout.strip()} "
+                f"in {repo}; logs and JUnit in {out}")
+    idle = run_layers_with_junit(repo, "idle", out)
     agreed = True
     for number in range(1, runs + 1):
         with cpu_hog(limit_s=CI_LIMIT_S) as workers:
-            load = run_layers_with_junit(f"loaded-{number}", out)
+            load = run_layers_with_junit(repo, f"loaded-{number}", out)
         differ = {test: (idle.get(test, "absent"), load.get(test, "absent"))
                   for test in sorted(set(idle) | set(load)) if idle.get(test) != load.get(test)}
         agreed &= not differ
         print(f"loaded run {number}/{runs} ({workers} stress-ng CPU workers): "
-              + ("same verdicts as idle for all " + str(len(idle)) + " tests" if not differ else
+              + (f"same verdicts as idle for all {len(idle)} tests" if not differ else
                  f"{len(differ)} verdict(s) differ from idle:\n" +
                  "\n".join(f"  {test}: idle {a}, loaded {b}" for test, (a, b) in differ.items())), flush=True)
-    print(f"idle verdicts: { {v: list(idle.values()).count(v) for v in sorted(set(idle.values()))} }; logs and JUnit "
-          f"in {out.relative_to(paths.REPO)}")
-    return agreed and all(v in ("passed", "skipped") for v in idle.values()) and bool(idle)
+    counts = {v: list(idle.values()).count(v) for v in sorted(set(idle.values()))}
+    print(f"idle verdicts: {counts}; logs and JUnit in {out}")
+    _remove(root)
+    return agreed and bool(idle) and all(v in ("passed", "skipped") for v in idle.values())
