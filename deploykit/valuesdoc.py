@@ -1,10 +1,14 @@
-"""The values table of a chart README, made from values.yaml's helm-docs style `# --` comments.
+"""The values table of a chart README and the descriptions of values.schema.json, both made
+from values.yaml's helm-docs style `# --` comments.
 
 A `# --` comment (continued by the `#` lines under it) documents the key below it and everything
-nested in it. `python -m deploykit.valuesdoc CHART_DIR` prints the table; the render layer checks
-that every value is documented and that the README carries the current table.
+nested in it. `python -m deploykit.valuesdoc CHART_DIR` prints the table, `--write-schema`
+rewrites the schema's descriptions; the render layer checks that every value is documented and
+that the README and the schema carry what the comments say.
 """
 
+import argparse
+import copy
 import json
 import re
 import sys
@@ -82,6 +86,114 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")  # a bare pipe would end the Markdown table cell
 
 
+# -- values.schema.json descriptions ------------------------------------------------------------
+#
+# A value's description sits on its node in the schema's property tree, never in `definitions`:
+# a definition such as `image` is shared by components whose comments differ. Draft-07 ignores
+# keywords beside `$ref`, so a described node that refers to a definition becomes
+# {"description", "allOf": [{"$ref"}]}, and keys inside the definition get description-only
+# nodes under that node's own "properties". Both validate exactly as the bare `$ref` did.
+
+_DEFINITIONS = "#/definitions/"
+
+
+def _ref(node: dict) -> str | None:
+    """The definition a node stands for: a bare `$ref`, or one wrapped alone in allOf."""
+    if "$ref" in node:
+        return node["$ref"]
+    all_of = node.get("allOf")
+    if all_of and len(all_of) == 1 and set(all_of[0]) == {"$ref"}:
+        return all_of[0]["$ref"]
+    return None
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while (ref := _ref(node)) is not None:
+        if not ref.startswith(_DEFINITIONS):
+            raise ValueError(f"only {_DEFINITIONS} references are supported, got {ref}")
+        node = schema["definitions"][ref.removeprefix(_DEFINITIONS)]
+    return node
+
+
+def _unwrap_ref(node: dict) -> None:
+    """A bare `$ref` becomes allOf [$ref], so keywords beside it count."""
+    if "$ref" in node:
+        node["allOf"] = [{"$ref": node.pop("$ref")}]
+
+
+def _strip(node: dict, local: bool = False) -> None:
+    """Remove the descriptions of a property tree and the description-only nodes made for them.
+    `local`: the node's properties only describe a definition's (they validate nothing)."""
+    node.pop("description", None)
+    local = local or _ref(node) is not None
+    properties = node.get("properties", {})
+    for child in properties.values():
+        _strip(child, local)
+    if local and properties:
+        node["properties"] = {key: child for key, child in properties.items() if child}
+        if not node["properties"]:
+            del node["properties"]
+    if set(node) == {"allOf"} and _ref(node):
+        node["$ref"] = node.pop("allOf")[0]["$ref"]
+
+
+def with_descriptions(schema: dict, entries: list[ValueDoc]) -> dict:
+    """A copy of `schema` whose property tree carries exactly the descriptions of the documented
+    `entries` (stale ones dropped); LookupError for a documented key the schema lacks."""
+    schema = copy.deepcopy(schema)
+    for node in schema.get("properties", {}).values():
+        _strip(node)
+    for entry in entries:
+        if entry.description is None:
+            continue
+        node = effective = schema
+        for depth, key in enumerate(entry.key.split(".")):
+            target = _resolve(schema, effective)
+            if key not in target.get("properties", {}):
+                parent = ".".join(entry.key.split(".")[:depth]) or "the top level"
+                raise LookupError(f"values.yaml documents {entry.key}, but the schema has no {key} under {parent}")
+            effective = target["properties"][key]
+            if node is not target:  # crossed into a definition: describe it locally
+                _unwrap_ref(node)
+                node = node.setdefault("properties", {}).setdefault(key, {})
+            else:
+                node = effective
+        _unwrap_ref(node)
+        described = {"description": entry.description, **{k: v for k, v in node.items() if k != "description"}}
+        node.clear()
+        node.update(described)
+    return schema
+
+
+def schema_descriptions(schema: dict) -> dict[str, str]:
+    """Every description in a schema's property tree, by dotted key."""
+    found = {}
+
+    def walk(properties: dict, prefix: str) -> None:
+        for key, node in properties.items():
+            if "description" in node:
+                found[prefix + key] = node["description"]
+            walk(node.get("properties", {}), f"{prefix}{key}.")
+
+    walk(schema.get("properties", {}), "")
+    return found
+
+
+def schema_text(schema: dict) -> str:
+    """values.schema.json as this project writes it."""
+    return json.dumps(schema, indent=2) + "\n"
+
+
 if __name__ == "__main__":
-    chart = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
-    sys.stdout.write(table(read((chart / "values.yaml").read_text())))
+    parser = argparse.ArgumentParser(prog="python -m deploykit.valuesdoc", description=__doc__.split("\n\n")[0])
+    parser.add_argument("chart", nargs="?", default=".", type=Path, help="the chart directory")
+    parser.add_argument(
+        "--write-schema", action="store_true", help="rewrite values.schema.json's descriptions instead of printing"
+    )
+    args = parser.parse_args()
+    docs = read((args.chart / "values.yaml").read_text())
+    if args.write_schema:
+        schema_file = args.chart / "values.schema.json"
+        schema_file.write_text(schema_text(with_descriptions(json.loads(schema_file.read_text()), docs)))
+    else:
+        sys.stdout.write(table(docs))

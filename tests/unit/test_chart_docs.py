@@ -1,6 +1,7 @@
-"""Docs: every value is documented, the README's values table is current, and NOTES.txt prints
-commands that name the objects the release really has."""
+"""Docs: every value is documented, the README's values table and the schema's descriptions are
+current, and NOTES.txt prints commands that name the objects the release really has."""
 
+import json
 import re
 
 import pytest
@@ -27,6 +28,17 @@ def test_shows_current_values_table_in_readme(values_docs):
     assert table.group(1) == valuesdoc.table(values_docs), (
         "README.md's values table is out of date: run "
         "`python -m deploykit.valuesdoc k8s/todo-list-hackathon` and paste its output between the markers"
+    )
+
+
+def test_describes_every_value_in_schema_as_its_comment(values_docs):
+    schema_file = paths.CHART / "values.schema.json"
+    schema = json.loads(schema_file.read_text())
+    regenerate = "run `python -m deploykit.valuesdoc k8s/todo-list-hackathon --write-schema`"
+    described = valuesdoc.schema_descriptions(schema)
+    assert described == {doc.key: doc.description for doc in values_docs}, f"stale schema descriptions: {regenerate}"
+    assert schema_file.read_text() == valuesdoc.schema_text(valuesdoc.with_descriptions(schema, values_docs)), (
+        f"values.schema.json is not as the generator writes it: {regenerate}"
     )
 
 
