@@ -9,8 +9,10 @@ the message.
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+import yaml
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from deploykit import manifests, paths
@@ -32,8 +34,11 @@ class Variant:
         return [chart / name for name in self.values_files]
 
 
+# What chart-testing (`ct lint`, `ct install`) runs: each file alone over values.yaml.
+CI_VALUES = tuple(sorted(path.relative_to(paths.CHART).as_posix() for path in paths.CHART.glob("ci/*-values.yaml")))
+
 VARIANTS = {
-    "default": Variant(),
+    "default": Variant(("ci/default-values.yaml",)),  # empty: the chart's defaults
     "local": Variant(("values-local.yaml",)),
     "production": Variant(("values-production.yaml",), in_cluster_database=False),
     "local-ephemeral-database": Variant(("values-local.yaml",), {"postgresql.persistence.enabled": False}),
@@ -81,18 +86,34 @@ VARIANTS = {
             },
         },
     ),
-    "ingress-tls-without-networkpolicy": Variant(
-        (),
-        {
-            "ingress.enabled": True,
-            "ingress.host": "todo.local",
-            "ingress.tls.enabled": True,
-            "ingress.tls.secretName": "todo-tls",
-            "networkPolicy.enabled": False,
-        },
-    ),
+    "ingress-tls-without-networkpolicy": Variant(("ci/ingress-tls-without-networkpolicy-values.yaml",)),
 }
-VALUES_FILES = tuple(sorted(path.name for path in paths.CHART.glob("values*.yaml")))
+
+
+def _chart_testing_variant(values_file: str) -> Variant:
+    values = yaml.safe_load((paths.CHART / values_file).read_text()) or {}
+    return Variant((values_file,), in_cluster_database=(values.get("postgresql") or {}).get("enabled", True))
+
+
+# Every ci/ file no variant above renders is a variant of its own, so every check of this layer
+# runs on what chart-testing installs, and a new file cannot be left out.
+_RENDERED = {name for variant in VARIANTS.values() for name in variant.values_files}
+VARIANTS.update(
+    {
+        "ci-" + Path(name).name.removesuffix("-values.yaml"): _chart_testing_variant(name)
+        for name in CI_VALUES
+        if name not in _RENDERED
+    }
+)
+# The variants that render a ci/ file, by the file.
+CI_VARIANTS = {
+    name: variant_name
+    for variant_name, variant in VARIANTS.items()
+    for name in variant.values_files
+    if name in CI_VALUES
+}
+# Every values file a user or chart-testing passes on its own, relative to the chart.
+VALUES_FILES = (*sorted(path.name for path in paths.CHART.glob("values*.yaml")), *CI_VALUES)
 
 
 @dataclass(frozen=True)
@@ -138,6 +159,7 @@ def pytest_generate_tests(metafunc):
     cases = {
         "variant": [(name, name) for name in VARIANTS],
         "values_file": [(name, name) for name in VALUES_FILES],
+        "ci_variant": [(variant_name, name) for name, variant_name in CI_VARIANTS.items()],
         "pod_owner": _object_cases(pod_owners),
         "workload": _object_cases(workloads),
         "deployment": _object_cases(lambda variant: DEPLOYMENTS),
@@ -215,6 +237,12 @@ class Renderings:
 @pytest.fixture(scope="session")
 def renderings(helm) -> Renderings:
     return Renderings(helm)
+
+
+@pytest.fixture(scope="session")
+def values_files() -> tuple[str, ...]:
+    """VALUES_FILES, for module fixtures that lint them all at once."""
+    return VALUES_FILES
 
 
 def _rendered_object(request, renderings) -> manifests.Manifest:

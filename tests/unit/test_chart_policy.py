@@ -3,7 +3,7 @@ id names a variant and an object (and a rule or field), so one broken field is o
 
 import pytest
 
-from deploykit import policy, relations
+from deploykit import manifestreview, policy, relations
 
 
 def _assert_no_findings(findings):
@@ -41,6 +41,15 @@ def test_selects_pods_by_component(workload):
 
 def test_shuts_down_gracefully(deployment):
     _assert_no_findings([f for c in deployment.pod_spec["containers"] for f in policy.shutdown_findings(deployment, c)])
+
+
+# -- what chart-testing installs ------------------------------------------------------------------
+
+
+def test_passes_policy_with_each_chart_testing_values_file(ci_variant, renderings):
+    """`ct lint` and `ct install` take each ci/*-values.yaml alone. Each is a variant, so the tests
+    here name any finding by object; this one says by file that it renders and passes them all."""
+    _assert_no_findings(manifestreview.policy_findings(renderings[ci_variant]))
 
 
 # -- relations between objects -----------------------------------------------------------------
