@@ -38,7 +38,7 @@ def test_install_makes_every_pod_ready_without_restarts(installed_pods):
 
 
 def test_install_pods_become_ready_within_the_startup_bound(cluster, installed_pods, report_figure):
-    startups = [podstartup.PodStartup.of(p) for p in installed_pods]
+    startups = podstartup.timed_from_dependencies([podstartup.PodStartup.of(p) for p in installed_pods])
     summary = podstartup.summary(startups, POD_READY_S, cluster=cluster.NAME, values="values-local.yaml")
     figures.record("pod-startup", "install", summary)
     report_figure(f"install: {podstartup.describe(summary)}")

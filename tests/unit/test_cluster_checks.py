@@ -2,6 +2,8 @@
 when it should: zero-downtime traffic (failures, gaps, versions), ready-endpoint capacity, and
 pod startup against its limit (strictly under it, at 1 s resolution)."""
 
+import datetime
+
 from deploykit import podstartup
 from deploykit.capacity import EndpointWatch
 from deploykit.kubectl import Kubectl
@@ -101,3 +103,16 @@ def test_pod_startup_summary_gives_median_p95_and_max():
     summary = podstartup.summary(startups, POD_READY_S)
 
     assert (summary["median_s"], summary["p95_s"], summary["max_s"], summary["met_bound"]) == (3.5, 8.0, 8.0, True)
+
+
+def test_a_pod_that_needs_the_database_is_timed_from_the_database_being_ready():
+    def at(second):
+        return datetime.datetime(2026, 1, 1, 0, 0, second, tzinfo=datetime.UTC)
+
+    database = podstartup.PodStartup("db-0", "postgresql", at(0), at(9))
+    backend = podstartup.PodStartup("backend-x", "backend", at(0), at(13))
+    frontend = podstartup.PodStartup("frontend-x", "frontend", at(0), at(2))
+
+    timed = podstartup.timed_from_dependencies([database, backend, frontend])
+
+    assert [s.seconds for s in timed] == [9, 4, 2]
