@@ -15,9 +15,10 @@ from deploykit.paths import log_dir
 DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
 
-def _client_or_none():
+def client_or_none(base_url: str | None = None):
+    """A client for the engine at base_url (default: the environment's) if it answers, else None."""
     try:
-        client = docker.from_env(timeout=120)
+        client = docker.DockerClient(base_url=base_url, timeout=120) if base_url else docker.from_env(timeout=120)
         client.ping()
         return client
     except DockerException:
@@ -36,7 +37,7 @@ def start_dockerd() -> str:
 
 def ensure_engine() -> docker.DockerClient:
     """A client for a Docker engine that answers, starting one when this process may."""
-    client = _client_or_none()
+    client = client_or_none()
     if client:
         return client
     host = os.environ.get("DOCKER_HOST")
@@ -51,7 +52,7 @@ def ensure_engine() -> docker.DockerClient:
     waiter = retry(
         stop=stop_after_delay(limits.ENGINE_START_TIMEOUT), wait=wait_fixed(0.5),
         retry=retry_if_result(lambda c: c is None),
-    )(_client_or_none)
+    )(client_or_none)
     try:
         return waiter()
     except RetryError:

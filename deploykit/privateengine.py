@@ -7,10 +7,7 @@ bridge, forwarding in and out of it) and take it away again in stop()."""
 
 from pathlib import Path
 
-import docker
-from docker.errors import DockerException
-
-from deploykit import apt, daemons, limits
+from deploykit import apt, daemons, engine, limits
 from deploykit.errors import EngineUnavailable
 from deploykit.run import run
 from deploykit.waits import WaitTimeout, wait_until
@@ -50,12 +47,7 @@ class PrivateEngine:
                 "--ip-masq=false"]
 
     def _client(self):
-        try:
-            client = docker.DockerClient(base_url=self.url, timeout=120)
-            client.ping()
-            return client
-        except DockerException:
-            return None
+        return engine.client_or_none(self.url)
 
     def start(self) -> None:
         apt.ensure_packages("docker.io", "containerd", "runc", "iptables", "iproute2", why="a private Docker engine")

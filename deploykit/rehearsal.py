@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -181,8 +182,8 @@ def run_layers_with_junit(repo: Path, label: str, out: Path) -> dict[str, str]:
                              f"--junitxml={junit}"], cwd=repo, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
         outcomes |= verdicts(junit) if junit.exists() else {f"{layer} layer": "did not report"}
-        counts = {v: list(outcomes.values()).count(v) for v in sorted(set(outcomes.values()))}
-        logger.info(f"{label}: {layer} layer done in {time.monotonic() - started:.0f} s; so far {counts}")
+        logger.info(f"{label}: {layer} layer done in {time.monotonic() - started:.0f} s; "
+                    f"so far {dict(Counter(outcomes.values()))}")
     return outcomes
 
 
@@ -209,7 +210,6 @@ def loaded(runs: int = 3) -> bool:
               + (f"same verdicts as idle for all {len(idle)} tests" if not differ else
                  f"{len(differ)} verdict(s) differ from idle:\n" +
                  "\n".join(f"  {test}: idle {a}, loaded {b}" for test, (a, b) in differ.items())), flush=True)
-    counts = {v: list(idle.values()).count(v) for v in sorted(set(idle.values()))}
-    print(f"idle verdicts: {counts}; logs and JUnit in {out}")
+    print(f"idle verdicts: {dict(Counter(idle.values()))}; logs and JUnit in {out}")
     _remove(root)
     return agreed and bool(idle) and all(v in ("passed", "skipped") for v in idle.values())
