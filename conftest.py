@@ -1,1 +1,1 @@
-pytest_plugins = ["deploykit.plugin"]
+pytest_plugins = ["deploykit.testing.plugin"]

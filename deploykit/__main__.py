@@ -3,28 +3,28 @@
 import argparse
 import sys
 
-from deploykit import log
-from deploykit.errors import DeploykitError
+from deploykit.foundation import log
+from deploykit.foundation.errors import DeploykitError
 
 
 def _engine(_args):
-    from deploykit import engine
+    from deploykit.tools import engine
     print(f"Docker engine {engine.ensure_engine().version()['Version']} is answering")
 
 
 def _tools(_args):
-    from deploykit import toolchain
+    from deploykit.tools import toolchain
     print(f"helm: {toolchain.helm()}\nkubectl: {toolchain.kubectl()}")
 
 
 def _bases(_args):
-    from deploykit import bases
+    from deploykit.bases import catalog as bases
     for role, name in bases.ensure_all_bases().items():
         print(f"{role}: {name}")
 
 
 def _images(_args):
-    from deploykit import images
+    from deploykit.images import build as images
     for component, name in images.build_project_images().items():
         print(f"{component}: {name}")
 
@@ -33,7 +33,7 @@ def _postgres(_args):
     import glob
     import shutil
 
-    from deploykit import apt
+    from deploykit.tools import apt
     if not (shutil.which("pg_ctl") or glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")):
         apt.ensure_packages("postgresql", why="the backend's PostgreSQL tests")
     print("PostgreSQL server binaries are installed")
@@ -52,13 +52,13 @@ def _cluster_down(args):
 
 
 def _up(args):
-    from deploykit import deploy
+    from deploykit.release import install as deploy
     url = deploy.up(args.cluster)
     print(f"The Todo Chatbot is up: open {url}  (make down stops it)")
 
 
 def _down(args):
-    from deploykit import deploy
+    from deploykit.release import install as deploy
     deploy.down(args.cluster)
 
 
@@ -68,7 +68,7 @@ def _bench(args):
 
 
 def _test(_args):
-    from deploykit import layerrun
+    from deploykit.cli import layerrun
     if not layerrun.run_layers():
         raise SystemExit(1)
 
@@ -83,31 +83,32 @@ def _rehearse_arguments(parser):
 
 
 def _rehearse(args):
-    from deploykit import rehearsal
+    from deploykit.cli import rehearsal
     passed = rehearsal.fresh(args.keep) if args.kind == "fresh" else rehearsal.loaded(args.runs)
     if not passed:
         raise SystemExit(1)
 
 
 def _release_arguments(parser):
-    from deploykit import deploy
+    from deploykit.release import install as deploy
     parser.add_argument("--namespace", default=deploy.NAMESPACE, help="Namespace of the release (default: todo)")
     parser.add_argument("--release", default=deploy.RELEASE,
                         help="Helm release to diagnose (default: todo); empty for every pod in the namespace")
 
 
 def _diagnose(args):
-    from deploykit import clusters, report
+    from deploykit import clusters
+    from deploykit.diagnose import report
     print(report.report(clusters.choose(args.cluster).kubectl(), args.namespace, args.release or None), end="")
 
 
 def _ai_arguments(parser):
-    from deploykit import aiops
+    from deploykit.ops import aiops
     aiops.add_arguments(parser)
 
 
 def _ai(args):
-    from deploykit import aiops
+    from deploykit.ops import aiops
     aiops.main(args)
 
 

@@ -10,7 +10,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 export PYTHONPATH="$repo${PYTHONPATH:+:$PYTHONPATH}"
 if [ -x "$repo/.venv/bin/python" ]; then
     python="$repo/.venv/bin/python"
-elif command -v python3 >/dev/null 2>&1 && python3 -c 'import deploykit.aiops' 2>/dev/null; then
+elif command -v python3 >/dev/null 2>&1 && python3 -c 'import deploykit.ops.aiops' 2>/dev/null; then
     python=python3
 else
     echo "ai-deploy.sh: no Python that can run deploykit: create $repo/.venv first (make up does;" \

@@ -1,9 +1,9 @@
-"""One measured figure, with the budget it is judged against (from deploykit.limits) and a line
+"""One measured figure, with the budget it is judged against (from deploykit.foundation.limits) and a line
 on how it was measured; and the way its budget is shown and marked in the report."""
 
 from dataclasses import dataclass, field
 
-from deploykit.limits import Budget
+from deploykit.foundation.limits import Budget
 
 
 @dataclass

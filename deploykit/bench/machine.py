@@ -12,9 +12,9 @@ from pathlib import Path
 
 import docker
 
-from deploykit import bases
-from deploykit.helm import Helm
-from deploykit.kubectl import Kubectl
+from deploykit.bases import catalog as bases
+from deploykit.tools.helm import Helm
+from deploykit.tools.kubectl import Kubectl
 
 
 def load_average() -> list[float]:
@@ -41,7 +41,7 @@ def _memory_gib() -> float:
 
 def bases_used(client: docker.DockerClient) -> dict:
     """Per base role: the image used, and whether it is the official image or the air-gapped
-    equivalent built from Debian packages (bases.py decides; this only reports its choice)."""
+    equivalent built from Debian packages (deploykit.bases.catalog decides; this only reports its choice)."""
     used = {}
     for role, base in bases.BASES.items():
         name = bases.ensure_base(client, base)

@@ -21,10 +21,11 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from deploykit import podstartup, rollouts, workloads
-from deploykit.errors import ClusterOperationFailed
-from deploykit.kubectl import Kubectl
-from deploykit.releases import Release
+from deploykit.clusters import workloads
+from deploykit.foundation.errors import ClusterOperationFailed
+from deploykit.release import podstartup, rollouts
+from deploykit.release.helmrelease import Release
+from deploykit.tools.kubectl import Kubectl
 
 _WATCH_SECONDS = 900  # the API's own bound on a watch, so one nobody stops ends by itself
 LOADGEN_PREFIX = "loadgen-"  # traffic.LoadGenerator names its pods so

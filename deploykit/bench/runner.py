@@ -15,10 +15,14 @@ import time
 import traceback
 from collections.abc import Callable
 
-from deploykit import clusters, engine, images, paths
-from deploykit.bench import builds, imagesize, install, layers, machine, rollout, startup, throughput
-from deploykit.bench.report import BenchRun, write
-from deploykit.errors import DeploykitError
+from deploykit import clusters
+from deploykit.bench import machine
+from deploykit.bench.document import BenchRun, write
+from deploykit.bench.measures import builds, imagesize, install, layers, rollout, startup, throughput
+from deploykit.foundation import paths
+from deploykit.foundation.errors import DeploykitError
+from deploykit.images import build as images
+from deploykit.tools import engine
 
 REPORT = paths.REPO / "docs" / "BENCHMARKS.md"
 PICTURES = paths.REPO / "docs" / "img"

@@ -1,12 +1,12 @@
 """Summaries of repeated measurements: min, median, p95 and max, the same way for every figure.
 
-Percentiles are deploykit.percentiles' nearest-rank ones.
+Percentiles are deploykit.foundation.percentiles' nearest-rank ones.
 """
 
 import statistics
 from dataclasses import dataclass
 
-from deploykit.percentiles import percentile
+from deploykit.foundation.percentiles import percentile
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
 from deploykit.bench.recording import PodLife, Recording
-from deploykit.percentiles import percentile
+from deploykit.foundation.percentiles import percentile
 
 BIN_S = 1.0
 LEGEND = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "fontsize": 8}  # beside the panel, never over data

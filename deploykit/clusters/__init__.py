@@ -8,7 +8,7 @@ import importlib
 import os
 
 from deploykit.clusters.base import Cluster
-from deploykit.errors import ClusterUnavailable
+from deploykit.foundation.errors import ClusterUnavailable
 
 PROVIDERS = {
     "existing": "deploykit.clusters.existing:ExistingCluster",

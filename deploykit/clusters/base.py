@@ -2,7 +2,7 @@
 
 from abc import ABC, abstractmethod
 
-from deploykit.kubectl import Kubectl
+from deploykit.tools.kubectl import Kubectl
 
 
 class Cluster(ABC):

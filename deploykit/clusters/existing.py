@@ -3,9 +3,9 @@ registry the user names (DEPLOYKIT_REGISTRY), since its nodes cannot see the loc
 
 import os
 
-from deploykit import engine
 from deploykit.clusters.base import Cluster
-from deploykit.errors import ClusterUnavailable
+from deploykit.foundation.errors import ClusterUnavailable
+from deploykit.tools import engine
 
 
 class ExistingCluster(Cluster):

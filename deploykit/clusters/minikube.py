@@ -3,9 +3,9 @@
 import shutil
 
 from deploykit.clusters.base import Cluster
-from deploykit.errors import ClusterUnavailable
-from deploykit.log import logger
-from deploykit.run import run
+from deploykit.foundation.errors import ClusterUnavailable
+from deploykit.foundation.log import logger
+from deploykit.foundation.run import run
 
 
 class MinikubeCluster(Cluster):

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from deploykit import deploy, images, paths, report
-from deploykit.asserts import failing_on_cluster_errors
-from deploykit.helm import Helm
-from deploykit.releases import Release, backend_test_values
+from deploykit.diagnose import report
+from deploykit.foundation import paths
+from deploykit.images import build as images
+from deploykit.release import install as deploy
+from deploykit.release.helmrelease import Release, backend_test_values
+from deploykit.testing.asserts import failing_on_cluster_errors
+from deploykit.tools.helm import Helm
 
 RELEASE = "todo"
 LOCAL_VALUES = paths.CHART / "values-local.yaml"

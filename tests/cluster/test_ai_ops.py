@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from mcp import Client, StdioServerParameters
 
-from deploykit import paths, podcauses, workloads
 from deploykit.__main__ import main
-from deploykit.releaseops import READ_TOOLS, WRITE_TOOLS
+from deploykit.clusters import workloads
+from deploykit.diagnose import podcauses
+from deploykit.foundation import paths
+from deploykit.ops.releaseops import READ_TOOLS, WRITE_TOOLS
 
 RELEASE = "broken"
 MISSING_TAG = "0.0.0-missing"
@@ -130,7 +132,8 @@ def anyio_backend() -> str:
 
 def server(cluster, namespace, *flags) -> StdioServerParameters:
     return StdioServerParameters(command=sys.executable, cwd=paths.REPO, env=dict(os.environ), args=[
-        "-m", "deploykit.opsmcp", "--cluster", cluster.NAME, "--namespace", namespace, "--release", RELEASE, *flags])
+        "-m", "deploykit.ops.opsmcp", "--cluster", cluster.NAME, "--namespace", namespace, "--release", RELEASE,
+        *flags])
 
 
 def deployment(cluster, namespace, component) -> dict:

@@ -5,10 +5,13 @@ through a port-forward to the frontend Service."""
 
 import pytest
 
-from deploykit import e2e, figures, podstartup, portforward, workloads
-from deploykit.asserts import assert_no_findings, failing_on_cluster_errors
-from deploykit.errors import JourneyFailed
-from deploykit.limits import POD_READY_S
+from deploykit.clusters import workloads
+from deploykit.containers import journey as e2e
+from deploykit.foundation import artifacts as figures
+from deploykit.foundation.errors import JourneyFailed
+from deploykit.foundation.limits import POD_READY_S
+from deploykit.release import podstartup, portforward
+from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 
 @pytest.fixture(scope="module")

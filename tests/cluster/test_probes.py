@@ -3,8 +3,8 @@ liveness restarts a hung process, readiness takes the pod out of the Service whi
 is unreachable without restarting it. A readiness probe that does not check the database is
 caught by the same check. The waits come from the probe settings the pod runs with."""
 
-from deploykit import probechecks
-from deploykit.asserts import assert_no_findings, failing_on_cluster_errors
+from deploykit.release import probechecks
+from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 
 def test_starts_the_backend_within_the_startup_probe_budget_on_a_cold_start(local_release, report_figure):

@@ -1,14 +1,17 @@
 """values-production.yaml on the test cluster, changed only where the cluster differs: images are
 never pulled (so pull policies are overridden and the third-party images point at the loaded
 ones), and the external database and Secrets it expects are provided beforehand
-(deploykit.externaldb). Two replicas of each component, disruption budgets that the Eviction API
+(deploykit.release.externaldb). Two replicas of each component, disruption budgets that the Eviction API
 honours, replicas spread over nodes, and an eviction under traffic drops no request."""
 
 import pytest
 
-from deploykit import externaldb, figures, paths, rollouts, workloads
-from deploykit.asserts import assert_no_findings, failing_on_cluster_errors
-from deploykit.releases import COMPONENTS, Release
+from deploykit.clusters import workloads
+from deploykit.foundation import artifacts as figures
+from deploykit.foundation import paths
+from deploykit.release import externaldb, rollouts
+from deploykit.release.helmrelease import COMPONENTS, Release
+from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
 REPLICAS = 2  # values-production.yaml's autoscaling.minReplicas

@@ -11,10 +11,13 @@ import uuid
 
 import pytest
 
-from deploykit import figures, images, podstartup, rollouts, workloads
-from deploykit.asserts import assert_no_findings, failing_on_cluster_errors
-from deploykit.limits import POD_READY_S
-from deploykit.releases import COMPONENTS, Release, backend_test_values
+from deploykit.clusters import workloads
+from deploykit.foundation import artifacts as figures
+from deploykit.foundation.limits import POD_READY_S
+from deploykit.images import build as images
+from deploykit.release import podstartup, rollouts
+from deploykit.release.helmrelease import COMPONENTS, Release, backend_test_values
+from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 NEXT_VERSION = f"{images.chart_version()}-next"
 

@@ -1,8 +1,8 @@
 """The cluster itself works: a locally built image runs behind a Service that another pod
 reaches by its DNS name."""
 
-from deploykit import smoke
-from deploykit.waits import wait_until
+from deploykit.clusters import smoke
+from deploykit.foundation.waits import wait_until
 
 
 def test_service_reachable_by_dns_name_from_another_pod(cluster, namespace):

@@ -10,9 +10,13 @@ from pathlib import Path
 import docker
 import pytest
 
-from deploykit import bases, containers, hostca, images, runspec
-from deploykit.asserts import failing_on_container_errors
-from deploykit.imagechecks import ImageMetadata
+from deploykit.bases import catalog as bases
+from deploykit.chart import runspec
+from deploykit.containers import running as containers
+from deploykit.images import build as images
+from deploykit.images import hostca
+from deploykit.images.checks import ImageMetadata
+from deploykit.testing.asserts import failing_on_container_errors
 
 COMPONENTS = ("backend", "frontend")
 BAD_IMAGES = Path(__file__).parent / "fixtures" / "bad"
@@ -58,7 +62,7 @@ def app_pair(docker_client, project_images, run_specs):
 @pytest.fixture(scope="module")
 def build_bad_image(docker_client):
     """build_bad_image(case, base_role, extra_files={}) -> tag: tests/container/fixtures/bad/<case>
-    built FROM the given base (official or air-gapped, as bases.py chooses), plus files the test
+    built FROM the given base (official or air-gapped, as deploykit.bases.catalog chooses), plus files the test
     writes into the build context (a leaked .env is generated, never committed). Removed at the end."""
     built = []
 

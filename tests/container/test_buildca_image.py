@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from deploykit import bases, buildca, images
+from deploykit.bases import catalog as bases
+from deploykit.images import build as images
+from deploykit.images import buildca
 
 pytestmark = pytest.mark.container
 

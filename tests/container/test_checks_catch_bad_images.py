@@ -5,10 +5,14 @@ busybox or python base; budgets and grace periods are small fakes, so this modul
 
 import pytest
 
-from deploykit import bases, containers, imagechecks, imagefiles, shipping
-from deploykit.asserts import assert_graceful, assert_no_findings, failing_on_container_errors
-from deploykit.imagechecks import ImageMetadata
-from deploykit.runspec import RunSpec
+from deploykit.bases import catalog as bases
+from deploykit.chart.runspec import RunSpec
+from deploykit.containers import running as containers
+from deploykit.images import checks as imagechecks
+from deploykit.images import files as imagefiles
+from deploykit.images import shipping
+from deploykit.images.checks import ImageMetadata
+from deploykit.testing.asserts import assert_graceful, assert_no_findings, failing_on_container_errors
 
 FAKE_BUDGET_MB = 5
 SHORT_GRACE_S = 3

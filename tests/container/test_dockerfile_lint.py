@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from deploykit import dockerlint, paths
-from deploykit.asserts import assert_no_findings
-from deploykit.prerequisites import require
+from deploykit.foundation import paths
+from deploykit.images import lint as dockerlint
+from deploykit.testing.asserts import assert_no_findings
+from deploykit.testing.prerequisites import require
 
 BAD_ROOT_USER = Path(__file__).parent / "fixtures" / "bad" / "root-user" / "Dockerfile"
 DOCKERFILES = {"backend": paths.BACKEND / "Dockerfile", "frontend": paths.FRONTEND / "Dockerfile"}

@@ -1,12 +1,12 @@
 """A person uses the Todo Chatbot in a real headless Chromium: the frontend image, published on
 127.0.0.1, proxies to the backend image on a user-defined network. The journey itself lives in
-deploykit/e2e.py and takes a base URL, so the cluster layer runs the same one through a
+deploykit/containers/journey.py and takes a base URL, so the cluster layer runs the same one through a
 port-forward."""
 
 import pytest
 
-from deploykit import e2e
-from deploykit.errors import JourneyFailed
+from deploykit.containers import journey as e2e
+from deploykit.foundation.errors import JourneyFailed
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ nginx proxies /api/ to the backend container named in BACKEND_URL (a Service nam
 
 import requests
 
-from deploykit.asserts import assert_status
-from deploykit.waits import wait_until
+from deploykit.foundation.waits import wait_until
+from deploykit.testing.asserts import assert_status
 
 
 def test_proxies_api_requests_to_the_backend_by_name(app_pair):

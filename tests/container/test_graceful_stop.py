@@ -4,8 +4,10 @@ backend on SIGTERM (uvicorn drains), the frontend on its STOPSIGNAL SIGQUIT (ngi
 shutdown) while it proxies the request to the backend. Figures: build/artifacts/container-shutdown.json.
 """
 
-from deploykit import containers, figures, limits
-from deploykit.asserts import assert_graceful, failing_on_container_errors
+from deploykit.containers import running as containers
+from deploykit.foundation import artifacts as figures
+from deploykit.foundation import limits
+from deploykit.testing.asserts import assert_graceful, failing_on_container_errors
 
 SLOW_REQUEST_S = 3
 SLOW_PATH = f"/api/debug/slow?seconds={SLOW_REQUEST_S}"

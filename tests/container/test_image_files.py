@@ -1,11 +1,12 @@
 """What each project image ships, read from its exported filesystem (no shell needed inside):
 nothing that must not ship, app files the app cannot rewrite, only its own bytecode, and no
-certificate of the host's extra CAs. What may ship and why: deploykit/shipping.py."""
+certificate of the host's extra CAs. What may ship and why: deploykit/images/shipping.py."""
 
 import pytest
 
-from deploykit import hostca, imagefiles, shipping
-from deploykit.asserts import assert_no_findings
+from deploykit.images import files as imagefiles
+from deploykit.images import hostca, shipping
+from deploykit.testing.asserts import assert_no_findings
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,11 @@ the image and a shell-less image is covered as well."""
 
 import pytest
 
-from deploykit import figures, hostca, imagechecks, limits
-from deploykit.asserts import assert_no_findings
+from deploykit.foundation import artifacts as figures
+from deploykit.foundation import limits
+from deploykit.images import checks as imagechecks
+from deploykit.images import hostca
+from deploykit.testing.asserts import assert_no_findings
 
 
 def test_declares_the_chart_uid_as_a_numeric_non_root_user(component, image_metadata, run_specs):

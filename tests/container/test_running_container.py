@@ -3,15 +3,17 @@ inside with testinfra (docker backend).
 
 testinfra needs /bin/sh in the container plus the tools its modules call (`uname`, `cat`, `stat`,
 `ls`...). The images ship /bin/sh only, so the suite lends them a read-only busybox appended to
-PATH (deploykit/toolbox.py): the image itself is unchanged and stays hardened. With no /bin/sh at
+PATH (deploykit/containers/toolbox.py): the image itself is unchanged and stays hardened. With no /bin/sh at
 all these tests could not run; the metadata and file checks would still cover the image.
 """
 
 import pytest
 import testinfra
 
-from deploykit import containers, procfs, shipping, toolbox
-from deploykit.asserts import assert_no_findings, failing_on_container_errors
+from deploykit.containers import procfs, toolbox
+from deploykit.containers import running as containers
+from deploykit.images import shipping
+from deploykit.testing.asserts import assert_no_findings, failing_on_container_errors
 
 SHELLS = ("sh", "dash", "bash", "ash")
 

@@ -4,8 +4,10 @@ are printed and saved to build/artifacts/container-startup.json for the bench.""
 
 import statistics
 
-from deploykit import containers, figures, limits
-from deploykit.asserts import assert_within, failing_on_container_errors
+from deploykit.containers import running as containers
+from deploykit.foundation import artifacts as figures
+from deploykit.foundation import limits
+from deploykit.testing.asserts import assert_within, failing_on_container_errors
 
 STARTS = 3
 

@@ -15,8 +15,9 @@ import pytest
 import yaml
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from deploykit import manifests, paths
-from deploykit.helm import Helm, concurrently
+from deploykit.chart import manifests
+from deploykit.foundation import paths
+from deploykit.tools.helm import Helm, concurrently
 
 RELEASE = "todo-list-hackathon"  # contains the chart name, so objects are named <release>-<component>
 NAMESPACE = "todo"
@@ -266,7 +267,7 @@ OBJECT_FIXTURES = ("pod_owner", "workload", "deployment", "service_in_rendering"
 
 
 class RenderedChartSnapshot(SingleFileSnapshotExtension):
-    """One YAML file per rendering, volatile fields redacted (deploykit.manifests.snapshot_text):
+    """One YAML file per rendering, volatile fields redacted (deploykit.chart.manifests.snapshot_text):
     a reviewer reads a snapshot diff as a manifest diff."""
 
     file_extension = "yaml"

@@ -1,7 +1,7 @@
-"""deploykit.clusterhealth.summarise: a verdict first, then the API server, each node, the failing
+"""deploykit.diagnose.clusterhealth.summarise: a verdict first, then the API server, each node, the failing
 pods with their causes and the warning events by reason; all from what `collect` read."""
 
-from deploykit.clusterhealth import Snapshot, summarise
+from deploykit.diagnose.clusterhealth import Snapshot, summarise
 
 READYZ_OK = "[+]ping ok\n[+]etcd ok\n[+]shutdown ok\nreadyz check passed\n"
 READYZ_ETCD_DOWN = "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed\n"

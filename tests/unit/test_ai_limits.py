@@ -1,9 +1,9 @@
-"""deploykit.resourcefit: requests and limits suggested from observed usage by a rule a person can
+"""deploykit.ops.resourcefit: requests and limits suggested from observed usage by a rule a person can
 redo by hand, warnings where the declared resources are risky or wasteful, and the numbers read
 from the kubelet's stats summary as it is served."""
 
-from deploykit import resourcefit
-from deploykit.resourcefit import MI, Usage
+from deploykit.ops import resourcefit
+from deploykit.ops.resourcefit import MI, Usage
 
 # Cut from `kubectl get --raw /api/v1/nodes/todo-local/proxy/stats/summary` on the local cluster.
 SUMMARY = {"node": {"nodeName": "todo-local"}, "pods": [

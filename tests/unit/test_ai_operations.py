@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from deploykit import manifests
 from deploykit.__main__ import main
+from deploykit.chart import manifests
 
 ROOT_DEPLOYMENT = """\
 apiVersion: apps/v1

@@ -1,4 +1,4 @@
-"""deploykit.aitools: an AI helper is used only when it is installed and configured, and every
+"""deploykit.ops.aitools: an AI helper is used only when it is installed and configured, and every
 reason it cannot be is one line that says what to do. Helpers are stand-in scripts on a temporary
 PATH, so these tests run (and mean the same) whether or not the real tools are installed."""
 
@@ -6,9 +6,9 @@ import stat
 
 import pytest
 
-from deploykit import aitools
-from deploykit.errors import AiHelperUnavailable
-from deploykit.run import CommandResult
+from deploykit.foundation.errors import AiHelperUnavailable
+from deploykit.foundation.run import CommandResult
+from deploykit.ops import aitools
 
 
 class ClusterWith:

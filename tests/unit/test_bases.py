@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import docker
 import pytest
 
-from deploykit import basebuild, bases
+from deploykit.bases import build as basebuild
+from deploykit.bases import catalog as bases
 
 pytestmark = pytest.mark.unit
 

@@ -5,8 +5,8 @@ import tarfile
 
 import pytest
 
-from deploykit.bench.builds import with_comment_line
-from deploykit.errors import ImageBuildError
+from deploykit.bench.measures.builds import with_comment_line
+from deploykit.foundation.errors import ImageBuildError
 
 
 def context(files: dict) -> io.BytesIO:

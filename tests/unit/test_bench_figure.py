@@ -1,7 +1,7 @@
 """A figure beside its budget: our target (<=) and its limit (<), each marked met or not."""
 
 from deploykit.bench.figure import Figure, bound_cell, not_measured, target_cell
-from deploykit.limits import Budget
+from deploykit.foundation.limits import Budget
 
 SIZE = Budget("image size", "MB", bound=150, target=100)
 REBUILD = Budget("rebuild", "s", bound=None, target=15)

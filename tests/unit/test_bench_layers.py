@@ -1,6 +1,6 @@
 """A test layer's outcome comes from the JUnit XML pytest writes."""
 
-from deploykit.bench.layers import LayerRun, junit_outcome
+from deploykit.bench.measures.layers import LayerRun, junit_outcome
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" errors="1" failures="2"
  skipped="3" tests="60" time="45.9"></testsuite></testsuites>"""

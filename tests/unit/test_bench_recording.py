@@ -4,7 +4,7 @@ split into phases by when they were sent, pods followed through a watch's events
 import pytest
 
 from deploykit.bench.recording import PodWatch, Recording, split, wall_time
-from deploykit.kubectl import Kubectl
+from deploykit.tools.kubectl import Kubectl
 
 CREATED = "2026-11-27T01:00:00Z"
 

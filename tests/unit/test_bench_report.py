@@ -3,9 +3,9 @@ figure beside its target and limit, the rollouts' phases and pictures, and what 
 
 from pathlib import Path
 
+from deploykit.bench.document import BenchRun, figure_table, markdown, phase_table, summary_lines
 from deploykit.bench.figure import Figure
-from deploykit.bench.report import BenchRun, figure_table, markdown, phase_table, summary_lines
-from deploykit.limits import Budget
+from deploykit.foundation.limits import Budget
 
 SIZE = Budget("image size", "MB", bound=150, target=100)
 DOCS = Path("/repo/docs")

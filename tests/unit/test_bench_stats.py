@@ -4,7 +4,7 @@ actually measured."""
 import pytest
 
 from deploykit.bench.stats import Spread
-from deploykit.percentiles import percentile
+from deploykit.foundation.percentiles import percentile
 
 
 def test_percentile_p95_of_ten_runs_is_the_slowest():

@@ -3,7 +3,7 @@ the pod's cumulative CPU time."""
 
 import pytest
 
-from deploykit.bench.throughput import (
+from deploykit.bench.measures.throughput import (
     MIB,
     Sample,
     cpu_millicores,

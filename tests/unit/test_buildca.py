@@ -5,8 +5,8 @@ import tarfile
 
 import pytest
 
-from deploykit import buildca
-from deploykit.errors import ImageBuildError
+from deploykit.foundation.errors import ImageBuildError
+from deploykit.images import buildca
 
 pytestmark = pytest.mark.unit
 

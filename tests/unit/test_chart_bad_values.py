@@ -7,9 +7,9 @@ from functools import partial
 
 import pytest
 
-from deploykit import paths
-from deploykit.errors import ChartError
-from deploykit.helm import concurrently
+from deploykit.foundation import paths
+from deploykit.foundation.errors import ChartError
+from deploykit.tools.helm import concurrently
 
 PRODUCTION = [paths.CHART / "values-production.yaml"]
 

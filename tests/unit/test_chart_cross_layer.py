@@ -8,7 +8,8 @@ import re
 import pytest
 import yaml
 
-from deploykit import crosslayer, paths
+from deploykit.chart import crosslayer
+from deploykit.foundation import paths
 
 # The variants a cluster really installs.
 INSTALLED_VARIANTS = ("default", "local", "production")

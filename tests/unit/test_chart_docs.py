@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from deploykit import paths, valuesdoc
+from deploykit.chart import valuesdoc
+from deploykit.foundation import paths
 
 README = paths.CHART / "README.md"
 TABLE = re.compile(r"<!-- values-table:start -->\n(.*?)<!-- values-table:end -->", re.DOTALL)
@@ -27,14 +28,14 @@ def test_shows_current_values_table_in_readme(values_docs):
     assert table, "README.md lacks the values-table markers"
     assert table.group(1) == valuesdoc.table(values_docs), (
         "README.md's values table is out of date: run "
-        "`python -m deploykit.valuesdoc k8s/todo-list-hackathon` and paste its output between the markers"
+        "`python -m deploykit.chart.valuesdoc k8s/todo-list-hackathon` and paste its output between the markers"
     )
 
 
 def test_describes_every_value_in_schema_as_its_comment(values_docs):
     schema_file = paths.CHART / "values.schema.json"
     schema = json.loads(schema_file.read_text())
-    regenerate = "run `python -m deploykit.valuesdoc k8s/todo-list-hackathon --write-schema`"
+    regenerate = "run `python -m deploykit.chart.valuesdoc k8s/todo-list-hackathon --write-schema`"
     described = valuesdoc.schema_descriptions(schema)
     assert described == {doc.key: doc.description for doc in values_docs}, f"stale schema descriptions: {regenerate}"
     assert schema_file.read_text() == valuesdoc.schema_text(valuesdoc.with_descriptions(schema, values_docs)), (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from deploykit.networkpolicy import OUTSIDE, allows
+from deploykit.chart.networkpolicy import OUTSIDE, allows
 
 # Variants that render NetworkPolicies and an in-cluster database (and so every path below).
 VARIANTS_WITH_DATABASE = ("default", "local", "local-ephemeral-database", "mirror-registry-pinned-digest")

@@ -3,7 +3,8 @@ id names a variant and an object (and a rule or field), so one broken field is o
 
 import pytest
 
-from deploykit import manifestreview, policy, relations
+from deploykit.chart import policy, relations
+from deploykit.ops import manifestreview
 
 
 def _assert_no_findings(findings):

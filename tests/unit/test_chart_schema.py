@@ -8,8 +8,9 @@ from functools import partial
 import jsonschema
 import pytest
 
-from deploykit import kubeschema, paths
-from deploykit.helm import TARGET_KUBE_VERSION, concurrently
+from deploykit.chart import kubeschema
+from deploykit.foundation import paths
+from deploykit.tools.helm import TARGET_KUBE_VERSION, concurrently
 
 
 def test_validates_against_kubernetes_schema(variant, renderings):

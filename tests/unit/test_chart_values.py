@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from deploykit import manifests, paths
-from deploykit.policy import RECOMMENDED_LABELS
+from deploykit.chart import manifests
+from deploykit.chart.policy import RECOMMENDED_LABELS
+from deploykit.foundation import paths
 
 APP_VERSION = yaml.safe_load((paths.CHART / "Chart.yaml").read_text())["appVersion"]
 DIGEST = "sha256:" + "0123456789abcdef" * 4  # the mirror variant's backend digest

@@ -4,11 +4,11 @@ pod startup against its limit (strictly under it, at 1 s resolution)."""
 
 import datetime
 
-from deploykit import podstartup
-from deploykit.capacity import EndpointWatch
-from deploykit.kubectl import Kubectl
-from deploykit.limits import POD_READY_S
-from deploykit.traffic import TrafficReport
+from deploykit.foundation.limits import POD_READY_S
+from deploykit.release import podstartup
+from deploykit.release.capacity import EndpointWatch
+from deploykit.release.traffic import TrafficReport
+from deploykit.tools.kubectl import Kubectl
 
 
 def answer(t: float, status: int = 200, version: str | None = "1.0", error: str | None = None) -> dict:

@@ -7,7 +7,7 @@ from cryptography import x509
 
 from deploykit import clusters
 from deploykit.clusters.local import build, host, layout, pki
-from deploykit.errors import ClusterUnavailable
+from deploykit.foundation.errors import ClusterUnavailable
 
 
 def test_provider_unknown_name_lists_valid_ones():

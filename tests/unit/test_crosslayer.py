@@ -1,10 +1,10 @@
-"""deploykit.crosslayer: reading Dockerfiles, OpenAPI documents, settings and nginx configs."""
+"""deploykit.chart.crosslayer: reading Dockerfiles, OpenAPI documents, settings and nginx configs."""
 
 import json
 
 import pytest
 
-from deploykit import crosslayer
+from deploykit.chart import crosslayer
 
 MULTI_STAGE = """\
 # syntax=docker/dockerfile:1

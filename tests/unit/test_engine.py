@@ -3,8 +3,8 @@
 import pytest
 from docker.errors import DockerException
 
-from deploykit import apt, engine
-from deploykit.errors import EngineUnavailable
+from deploykit.foundation.errors import EngineUnavailable
+from deploykit.tools import apt, engine
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""deploykit.helm: the argv each verb sends, and errors that keep all of helm's lines.
+"""deploykit.tools.helm: the argv each verb sends, and errors that keep all of helm's lines.
 
 A stand-in helm prints the argv it got as JSON (or fails like helm does), so these tests need
 no chart and no cluster.
@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from deploykit.errors import ChartError
-from deploykit.helm import Helm, concurrently
+from deploykit.foundation.errors import ChartError
+from deploykit.tools.helm import Helm, concurrently
 
 FAKE_HELM = f"""#!{sys.executable}
 import json, sys

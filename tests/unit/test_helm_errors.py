@@ -2,8 +2,8 @@
 
 import pytest
 
-from deploykit.errors import ChartError
-from deploykit.helm import Helm
+from deploykit.foundation.errors import ChartError
+from deploykit.tools.helm import Helm
 
 
 def test_template_of_missing_chart_path_names_the_path(helm_binary, tmp_path):

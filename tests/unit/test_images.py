@@ -8,8 +8,9 @@ from types import SimpleNamespace
 import docker
 import pytest
 
-from deploykit import buildca, images
-from deploykit.errors import ImageBuildError
+from deploykit.foundation.errors import ImageBuildError
+from deploykit.images import build as images
+from deploykit.images import buildca
 
 pytestmark = pytest.mark.unit
 

@@ -1,6 +1,6 @@
 """`make test`'s layer table: one line per layer run, the ones not run, and the total."""
 
-from deploykit.layerrun import LayerResult, table
+from deploykit.cli.layerrun import LayerResult, table
 
 
 def test_the_table_names_each_layer_its_verdict_and_the_total():

@@ -4,11 +4,14 @@ import logging
 import subprocess
 import sys
 
-from deploykit import log
+from deploykit.foundation import log
 
 
 def run_logging(level: str | None) -> subprocess.CompletedProcess:
-    code = "from deploykit import log; log.attach(); log.logger.info('progress'); log.logger.warning('trouble')"
+    code = (
+        "from deploykit.foundation import log; "
+        "log.attach(); log.logger.info('progress'); log.logger.warning('trouble')"
+    )
     env = {"PATH": "/usr/bin:/bin"} | ({"DEPLOYKIT_LOG_LEVEL": level} if level else {})
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
 

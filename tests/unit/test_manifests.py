@@ -1,9 +1,9 @@
-"""deploykit.manifests: parsing every document, finding objects, snapshot text."""
+"""deploykit.chart.manifests: parsing every document, finding objects, snapshot text."""
 
 import pytest
 import yaml
 
-from deploykit import manifests
+from deploykit.chart import manifests
 
 TWO_OBJECTS = """---
 # Source: chart/templates/service.yaml

@@ -1,4 +1,4 @@
-"""deploykit.opsmcp: the MCP server is read-only unless started with --allow-writes; a write tool
+"""deploykit.ops.opsmcp: the MCP server is read-only unless started with --allow-writes; a write tool
 is then not even listed, and calling it anyway is refused with how to enable it. The release
 operations are replaced by a recording stand-in here (the real ones run in
 tests/cluster/test_ai_ops.py, over stdio against a real cluster)."""
@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from deploykit.errors import ClusterOperationFailed
-from deploykit.opsmcp import ReleaseOpsServer
-from deploykit.releaseops import READ_TOOLS, WRITE_TOOLS, Component, ReleaseOps
+from deploykit.foundation.errors import ClusterOperationFailed
+from deploykit.ops.opsmcp import ReleaseOpsServer
+from deploykit.ops.releaseops import READ_TOOLS, WRITE_TOOLS, Component, ReleaseOps
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_exits_with_one_line_when_the_release_cannot_be_read(tmp_path, monkeypat
     monkeypatch.setenv("KUBECONFIG", str(tmp_path / "no-such-kubeconfig"))
     monkeypatch.setenv("DEPLOYKIT_LOG_LEVEL", "WARNING")  # a first run's download line is progress, not output
 
-    done = subprocess.run([sys.executable, "-m", "deploykit.opsmcp", "--cluster", "existing", "--release", "todo"],
+    done = subprocess.run([sys.executable, "-m", "deploykit.ops.opsmcp", "--cluster", "existing", "--release", "todo"],
                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
 
     assert done.returncode == 2

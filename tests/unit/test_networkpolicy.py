@@ -1,9 +1,9 @@
-"""deploykit.networkpolicy: the evaluator follows the NetworkPolicy API's semantics."""
+"""deploykit.chart.networkpolicy: the evaluator follows the NetworkPolicy API's semantics."""
 
 import pytest
 
-from deploykit import manifests
-from deploykit.networkpolicy import OUTSIDE, allows
+from deploykit.chart import manifests
+from deploykit.chart.networkpolicy import OUTSIDE, allows
 
 WEB, API, DB = {"tier": "web"}, {"tier": "api"}, {"tier": "db"}
 

@@ -1,11 +1,11 @@
-"""deploykit.policy, .relations and .kubeschema: each check passes a compliant object and reports
+"""deploykit.chart.policy, .relations and .kubeschema: each check passes a compliant object and reports
 a broken one, naming the object and the field, so the chart checks built on them can fail."""
 
 import copy
 
 import pytest
 
-from deploykit import kubeschema, manifests, policy, relations
+from deploykit.chart import kubeschema, manifests, policy, relations
 
 COMPLIANT_CONTAINER = {
     "name": "app",

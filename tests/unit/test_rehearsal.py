@@ -3,8 +3,8 @@ state, and the environment a fresh run sees (none of this machine's caches)."""
 
 from pathlib import Path
 
-from deploykit import rehearsal
-from deploykit.privateengine import PrivateEngine
+from deploykit.cli import rehearsal
+from deploykit.tools.privateengine import PrivateEngine
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" tests="4" failures="1" errors="1" skipped="1">

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deploykit import paths
+from deploykit.foundation import paths
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_render_snapshots"
 

@@ -1,5 +1,5 @@
-"""deploykit.podcauses names why a pod fails, from the pod and its events as the API returns them,
-and deploykit.report puts those causes at the top of the diagnostics report. The pods below were
+"""deploykit.diagnose.podcauses names why a pod fails, from the pod and its events as the API returns them,
+and deploykit.diagnose.report puts those causes at the top of the diagnostics report. The pods below were
 captured from a real cluster (Kubernetes 1.34) and cut down to the fields the rules read; each rule
 is shown to name its cause, and to stay quiet on a healthy pod."""
 
@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from deploykit import podcauses, report
+from deploykit.diagnose import podcauses, report
 
 
 def pod(name, containers, statuses, phase="Running", ready=False, conditions=()):

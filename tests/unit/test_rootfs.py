@@ -7,8 +7,8 @@ import tarfile
 
 import pytest
 
-from deploykit import rootfs
-from deploykit.errors import ImageBuildError
+from deploykit.bases import rootfs
+from deploykit.foundation.errors import ImageBuildError
 
 pytestmark = pytest.mark.unit
 

@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from deploykit import toolchain
-from deploykit.errors import ChecksumMismatch, ToolMissing, ToolVersionMismatch
+from deploykit.foundation.errors import ChecksumMismatch, ToolMissing, ToolVersionMismatch
+from deploykit.tools import toolchain
 
 
 @pytest.mark.parametrize(("output", "expected"), [

@@ -1,10 +1,10 @@
-"""deploykit.valuesdoc: which values a `# --` comment documents, the README table and the
+"""deploykit.chart.valuesdoc: which values a `# --` comment documents, the README table and the
 schema's descriptions."""
 
 import jsonschema
 import pytest
 
-from deploykit import valuesdoc
+from deploykit.chart import valuesdoc
 
 VALUES = """\
 # A file comment, not a value's.

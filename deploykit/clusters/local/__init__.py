@@ -7,7 +7,6 @@ import time
 
 import requests
 
-from deploykit import apt, daemons
 from deploykit.clusters.base import Cluster
 from deploykit.clusters.local import addons, build, host, images, pki
 from deploykit.clusters.local.layout import (
@@ -25,10 +24,11 @@ from deploykit.clusters.local.layout import (
     write_kubeconfig,
     write_kubelet_config,
 )
-from deploykit.errors import ClusterUnavailable
-from deploykit.log import logger
-from deploykit.run import run
-from deploykit.waits import WaitTimeout, wait_until
+from deploykit.foundation.errors import ClusterUnavailable
+from deploykit.foundation.log import logger
+from deploykit.foundation.run import run
+from deploykit.foundation.waits import WaitTimeout, wait_until
+from deploykit.tools import apt, daemons
 
 # containerd 1.7 (Debian trixie) is what Kubernetes 1.34 is supported on; bookworm has 1.6.
 HOST_PACKAGES = ("containerd/trixie", "etcd-server/trixie", "runc", "containernetworking-plugins",

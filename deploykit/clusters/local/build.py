@@ -11,10 +11,10 @@ import shutil
 import time
 from pathlib import Path
 
-from deploykit.errors import ToolMissing
-from deploykit.log import logger
-from deploykit.paths import cache_dir
-from deploykit.run import run
+from deploykit.foundation.errors import ToolMissing
+from deploykit.foundation.log import logger
+from deploykit.foundation.paths import cache_dir
+from deploykit.foundation.run import run
 
 HERE = Path(__file__).resolve().parent.parent
 KUBE_SOURCE = HERE / "kubebin"

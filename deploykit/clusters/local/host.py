@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from deploykit.clusters.local.layout import BRIDGE, NODE_IP, NODE_POD_CIDR, POD_CIDR, POD_NETWORK_NAME
-from deploykit.run import run
+from deploykit.foundation.run import run
 
 # Chains created by this cluster: ours (TODO-), kube-proxy's and the kubelet's (KUBE-), CNI's (CNI-).
 CLUSTER_CHAIN_PREFIXES = ("TODO-", "KUBE-", "CNI-")

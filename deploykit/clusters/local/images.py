@@ -7,11 +7,11 @@ from pathlib import Path
 
 import docker
 
-from deploykit import engine
 from deploykit.clusters.local import build
-from deploykit.errors import ImageBuildError
-from deploykit.images import build_inline
-from deploykit.log import logger
+from deploykit.foundation.errors import ImageBuildError
+from deploykit.foundation.log import logger
+from deploykit.images.build import build_inline
+from deploykit.tools import engine
 
 
 def _scratch_image(tag: str, binary: Path, dockerfile: str) -> None:

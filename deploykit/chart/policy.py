@@ -1,0 +1,287 @@
+"""Policy checks on single rendered objects: the securityContext list, resources, images,
+probes, shutdown, rollout strategy and labels. Every check returns findings as data (an empty
+list when the object complies); tests turn each finding into a failure that names the object and
+the field, so one broken field is one failing test id. Checks across objects live in
+deploykit.chart.relations, API schema validation in deploykit.chart.kubeschema.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from deploykit.chart.manifests import COMPONENT_LABEL, Manifest
+
+RECOMMENDED_LABELS = (
+    "helm.sh/chart",
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/version",
+    "app.kubernetes.io/part-of",
+    "app.kubernetes.io/managed-by",
+)
+# Both apps drain in-flight requests for up to 15 s after their stop signal (docs/LIMITS.md, Shutdown).
+DRAIN_SECONDS = 15
+# Time between SIGKILL's deadline and the drain's end that absorbs a slow node.
+GRACE_MARGIN_SECONDS = 5
+LONG_RUNNING_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
+
+
+@dataclass(frozen=True)
+class Finding:
+    object: str  # "Kind/name"
+    field: str  # dotted path inside the object
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.object} {self.field}: {self.problem}"
+
+
+ContainerRule = Callable[[Manifest, dict], list[Finding]]
+
+
+def _container_path(manifest: Manifest, container: dict) -> str:
+    return f"{manifest.pod_spec_path}.containers[{container['name']}]"
+
+
+def _effective(manifest: Manifest, container: dict, key: str):
+    """A security setting as the kubelet applies it: the container's, else the pod's."""
+    own = (container.get("securityContext") or {}).get(key)
+    return own if own is not None else (manifest.pod_spec.get("securityContext") or {}).get(key)
+
+
+def _require(manifest, container, field, ok, problem) -> list[Finding]:
+    return [] if ok else [Finding(manifest.ref, f"{_container_path(manifest, container)}.{field}", problem)]
+
+
+# -- container rules: the securityContext list, resources, images ------------------------------
+
+
+def run_as_non_root(manifest: Manifest, container: dict) -> list[Finding]:
+    return _require(
+        manifest,
+        container,
+        "securityContext.runAsNonRoot",
+        _effective(manifest, container, "runAsNonRoot") is True,
+        "must be true (set on the container or the pod)",
+    )
+
+
+def run_as_numeric_user(manifest: Manifest, container: dict) -> list[Finding]:
+    uid = _effective(manifest, container, "runAsUser")
+    return _require(
+        manifest,
+        container,
+        "securityContext.runAsUser",
+        isinstance(uid, int) and uid > 0,
+        f"must be a non-zero UID so the kubelet can verify non-root, got {uid!r}",
+    )
+
+
+def read_only_root_filesystem(manifest: Manifest, container: dict) -> list[Finding]:
+    value = (container.get("securityContext") or {}).get("readOnlyRootFilesystem")
+    return _require(
+        manifest, container, "securityContext.readOnlyRootFilesystem", value is True, f"must be true, got {value!r}"
+    )
+
+
+def no_privilege_escalation(manifest: Manifest, container: dict) -> list[Finding]:
+    value = (container.get("securityContext") or {}).get("allowPrivilegeEscalation")
+    return _require(
+        manifest, container, "securityContext.allowPrivilegeEscalation", value is False, f"must be false, got {value!r}"
+    )
+
+
+def capabilities_dropped(manifest: Manifest, container: dict) -> list[Finding]:
+    capabilities = (container.get("securityContext") or {}).get("capabilities") or {}
+    return _require(
+        manifest,
+        container,
+        "securityContext.capabilities",
+        capabilities.get("drop") == ["ALL"] and not capabilities.get("add"),
+        f"must drop [ALL] and add nothing, got {capabilities!r}",
+    )
+
+
+def seccomp_runtime_default(manifest: Manifest, container: dict) -> list[Finding]:
+    profile = (_effective(manifest, container, "seccompProfile") or {}).get("type")
+    return _require(
+        manifest,
+        container,
+        "securityContext.seccompProfile.type",
+        profile in ("RuntimeDefault", "Localhost"),
+        f"must be RuntimeDefault (on the container or the pod), got {profile!r}",
+    )
+
+
+def requests_set(manifest: Manifest, container: dict) -> list[Finding]:
+    requests = (container.get("resources") or {}).get("requests") or {}
+    missing = [r for r in ("cpu", "memory") if r not in requests]
+    return _require(
+        manifest,
+        container,
+        "resources.requests",
+        not missing,
+        f"must set {' and '.join(missing)}: the scheduler places pods by requests",
+    )
+
+
+def limits_set(manifest: Manifest, container: dict) -> list[Finding]:
+    limits = (container.get("resources") or {}).get("limits") or {}
+    missing = [r for r in ("cpu", "memory") if r not in limits]
+    return _require(
+        manifest,
+        container,
+        "resources.limits",
+        not missing,
+        f"must set {' and '.join(missing)}: one runaway pod must not starve the node",
+    )
+
+
+def image_pinned(manifest: Manifest, container: dict) -> list[Finding]:
+    image = container.get("image", "")
+    name, _, digest = image.partition("@")
+    tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
+    ok = bool(digest) or (tag and tag != "latest")
+    return _require(
+        manifest, container, "image", ok, f"{image!r} must name a version tag or a digest, never latest or nothing"
+    )
+
+
+def pull_policy_explicit(manifest: Manifest, container: dict) -> list[Finding]:
+    policy = container.get("imagePullPolicy")
+    return _require(
+        manifest,
+        container,
+        "imagePullPolicy",
+        policy in ("Always", "IfNotPresent", "Never"),
+        f"must be set explicitly (the default depends on the tag), got {policy!r}",
+    )
+
+
+CONTAINER_RULES: dict[str, ContainerRule] = {
+    "runAsNonRoot": run_as_non_root,
+    "runAsUser": run_as_numeric_user,
+    "readOnlyRootFilesystem": read_only_root_filesystem,
+    "allowPrivilegeEscalation": no_privilege_escalation,
+    "capabilities": capabilities_dropped,
+    "seccompProfile": seccomp_runtime_default,
+    "requests": requests_set,
+    "limits": limits_set,
+    "image": image_pinned,
+    "imagePullPolicy": pull_policy_explicit,
+}
+
+
+# -- probes and shutdown of long-running containers ------------------------------------------
+
+PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
+
+
+def probe_findings(manifest: Manifest, container: dict, probe: str) -> list[Finding]:
+    """The probe exists, and a network probe targets a port the container declares."""
+    field = f"{_container_path(manifest, container)}.{probe}"
+    spec = container.get(probe)
+    if not spec:
+        return [Finding(manifest.ref, field, "missing")]
+    handler = spec.get("httpGet") or spec.get("tcpSocket") or spec.get("grpc")
+    if handler is None:
+        return []  # an exec probe runs inside the container: no port to match
+    port = handler.get("port")
+    declared = {p.get("name") for p in container.get("ports", [])} | {
+        p["containerPort"] for p in container.get("ports", [])
+    }
+    if port not in declared:
+        return [
+            Finding(
+                manifest.ref,
+                f"{field}.port",
+                f"{port!r} is not a port the container declares ({sorted(map(str, declared))})",
+            )
+        ]
+    return []
+
+
+def shutdown_findings(manifest: Manifest, container: dict, drain_seconds: int = DRAIN_SECONDS) -> list[Finding]:
+    """A preStop pause exists and the grace period covers it, the drain and a margin."""
+    pre_stop = (container.get("lifecycle") or {}).get("preStop") or {}
+    if "sleep" in pre_stop:
+        pause = pre_stop["sleep"].get("seconds", 0)
+    elif pre_stop.get("exec", {}).get("command", [""])[0].endswith("sleep"):
+        pause = int(pre_stop["exec"]["command"][-1])
+    else:
+        return [
+            Finding(
+                manifest.ref,
+                f"{_container_path(manifest, container)}.lifecycle.preStop",
+                "must pause (sleep) so endpoint removal propagates before the stop signal",
+            )
+        ]
+    grace = manifest.pod_spec.get("terminationGracePeriodSeconds", 30)
+    needed = pause + drain_seconds + GRACE_MARGIN_SECONDS
+    if grace < needed:
+        return [
+            Finding(
+                manifest.ref,
+                f"{manifest.pod_spec_path}.terminationGracePeriodSeconds",
+                f"{grace} s does not cover preStop {pause} s + drain {drain_seconds} s "
+                f"+ margin {GRACE_MARGIN_SECONDS} s = {needed} s",
+            )
+        ]
+    return []
+
+
+# -- workload shape ------------------------------------------------------------------------------
+
+
+def rolling_update_findings(manifest: Manifest) -> list[Finding]:
+    """Deployments surge one pod and never go below the desired count; StatefulSets roll."""
+    if manifest.kind == "StatefulSet":
+        kind = manifest.get("spec.updateStrategy.type", "RollingUpdate")
+        ok = kind == "RollingUpdate"
+        return [] if ok else [Finding(manifest.ref, "spec.updateStrategy.type", f"must be RollingUpdate, got {kind!r}")]
+    strategy = manifest.get("spec.strategy") or {}
+    expected = {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}
+    if strategy != expected:
+        return [Finding(manifest.ref, "spec.strategy", f"must be {expected}, got {strategy}")]
+    return []
+
+
+def token_not_mounted(manifest: Manifest) -> list[Finding]:
+    value = manifest.pod_spec.get("automountServiceAccountToken")
+    if value is not False:
+        return [
+            Finding(
+                manifest.ref,
+                f"{manifest.pod_spec_path}.automountServiceAccountToken",
+                f"must be false: no component calls the Kubernetes API, got {value!r}",
+            )
+        ]
+    return []
+
+
+def label_findings(manifest: Manifest) -> list[Finding]:
+    """The recommended labels, non-empty, on the object and, for pod owners, on its pods; pod
+    owners and their pods carry the component too."""
+    wanted = (*RECOMMENDED_LABELS, COMPONENT_LABEL) if manifest.pod_spec_path else RECOMMENDED_LABELS
+    findings = [
+        Finding(manifest.ref, f"metadata.labels.{label}", "missing or empty")
+        for label in wanted
+        if not manifest.labels.get(label)
+    ]
+    if manifest.pod_spec_path and manifest.kind != "Pod":
+        findings += [
+            Finding(manifest.ref, f"pod template labels.{label}", "missing or empty")
+            for label in wanted
+            if not manifest.pod_labels.get(label)
+        ]
+    return findings
+
+
+def selector_has_component(manifest: Manifest) -> list[Finding]:
+    """A selector without the component would also match the release's other components."""
+    path = "spec.selector" if manifest.kind == "Service" else "spec.selector.matchLabels"
+    selector = manifest.get(path) or {}
+    if COMPONENT_LABEL not in selector:
+        return [
+            Finding(manifest.ref, f"{path}.{COMPONENT_LABEL}", "missing: the selector would match other components")
+        ]
+    return []

@@ -1,0 +1,8 @@
+"""Commands behind `python -m deploykit`: `make up`/`make down`, the layer runner behind
+`make test`, and the fresh and loaded rehearsals of the gate.
+"""
+
+__all__ = [
+    "layerrun",
+    "rehearsal",
+]

@@ -1,0 +1,217 @@
+"""Two rehearsals of the gate, so a green here says something about the users' runners.
+
+fresh: `.ci/run` from a clean clone of HEAD with nothing of this machine's state visible to it —
+an empty HOME (so empty helm/kubectl, Kubernetes, CoreDNS, Go, pip, uv and npm caches), a private
+Docker engine with an empty data root, and cluster state under a directory of its own. It prints
+each layer's wall time and the total, and checks that the user's caches, images and cluster are
+exactly as they were.
+
+loaded: the container and cluster layers once idle, then again with a bounded CPU hog on every
+core (stress-ng, which stops by itself); every test's verdict under load must equal its idle one.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+import docker
+from docker.errors import DockerException
+
+from deploykit.cli import layerrun
+from deploykit.clusters.local import DAEMONS
+from deploykit.clusters.local.layout import Layout
+from deploykit.foundation import paths
+from deploykit.foundation.errors import DeploykitError
+from deploykit.foundation.log import logger
+from deploykit.foundation.run import run
+from deploykit.tools import apt, daemons
+from deploykit.tools.privateengine import PrivateEngine
+
+# Where the user keeps client configuration (not caches): the empty HOME gets copies, as a new
+# runner's image would have them.
+CONFIG_FILES = (".npmrc", ".config/pip/pip.conf", ".pip/pip.conf", ".gitconfig")
+# Variables that would point the run at this machine's state.
+STATE_VARIABLES = ("XDG_CACHE_HOME", "GOPATH", "GOCACHE", "GOMODCACHE", "PIP_CACHE_DIR", "UV_CACHE_DIR",
+                   "npm_config_cache", "KUBECONFIG", "DOCKER_HOST", "CLUSTER", "DEPLOYKIT_STATE_DIR",
+                   "DEPLOYKIT_LOG_DIR", "DEPLOYKIT_LOG_LEVEL")
+CI_LIMIT_S = 90 * 60
+
+
+# ---- the user's state, before and after ------------------------------------------------------
+
+def user_state() -> dict:
+    """What a rehearsal must leave alone: the project's cache (every file, size and mtime), the
+    user's Docker images, and whether the user's local cluster runs."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "todo-list-hackathon"
+    files = {str(p.relative_to(cache)): (p.stat().st_size, p.stat().st_mtime_ns)
+             for p in cache.rglob("*") if p.is_file()} if cache.exists() else {}
+    try:
+        images = sorted(image.id for image in docker.from_env(timeout=30).images.list(all=True))
+    except DockerException:
+        images = None  # no engine of the user's answers: nothing of it can change
+    return {"cache files": files, "images": images, "cluster running": user_cluster_running()}
+
+
+def user_cluster_running() -> bool:
+    layout = Layout()  # this process runs with the user's environment, so this is the user's cluster
+    return any(daemons.pid_of(layout.pidfile(name)) for name in DAEMONS)
+
+
+def state_changes(before: dict, after: dict) -> list[str]:
+    changes = []
+    for key in before:
+        if before[key] != after[key]:
+            if key == "cache files":
+                touched = sorted(set(before[key]) ^ set(after[key]) |
+                                 {f for f in before[key] if after[key].get(f, before[key][f]) != before[key][f]})
+                changes.append(f"{key}: {touched[:5]}")
+            else:
+                changes.append(f"{key}: {before[key]} -> {after[key]}")
+    return changes
+
+
+# ---- fresh ----------------------------------------------------------------------------------
+
+def fresh_environment(root: Path) -> dict:
+    home = root / "home"
+    for name in CONFIG_FILES:
+        source = Path.home() / name
+        if source.is_file():
+            (home / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, home / name)
+    home.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in STATE_VARIABLES}
+    return env | {"HOME": str(home), "CI": "true", "DEPLOYKIT_STATE_DIR": str(root / "state"),
+                  "DEPLOYKIT_LOG_DIR": str(root / "logs")}
+
+
+def fresh(keep: bool = False) -> bool:
+    if os.geteuid() != 0:
+        raise DeploykitError("the fresh-runner rehearsal runs as root, like CI (it starts a Docker engine and "
+                             "a cluster)")
+    if user_cluster_running():
+        raise DeploykitError("the fresh-runner rehearsal needs the local cluster's addresses: stop your cluster "
+                             "with `make down` first (it is left as it was: stopped)")
+    if run(["git", "status", "--porcelain"], cwd=paths.REPO).stdout.strip():
+        logger.warning("uncommitted changes are not rehearsed: the rehearsal clones HEAD")
+    before = user_state()
+    root = Path(tempfile.mkdtemp(prefix="todo-rehearsal-", dir="/var/tmp"))
+    logger.info(f"fresh-runner rehearsal in {root} (log: {root / 'ci.log'})")
+    repo = root / "repo"
+    run(["git", "clone", "--quiet", "--no-hardlinks", str(paths.REPO), str(repo)], timeout=300)
+    env = fresh_environment(root)
+    engine = PrivateEngine(root / "docker")
+    started = time.monotonic()
+    try:
+        engine.start()
+        env["DOCKER_HOST"] = engine.url
+        with open(root / "ci.log", "w") as log:
+            code = subprocess.call(["bash", ".ci/run"], cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, timeout=CI_LIMIT_S)
+    finally:
+        wall = time.monotonic() - started
+        _stop_rehearsal_cluster(repo, env)
+        engine.stop()
+    results = layerrun.read_report(repo) if (repo / "build" / "reports" / "layers.json").exists() else []
+    print(f"fresh-runner rehearsal: .ci/run exited {code} after {wall:.0f} s\n{layerrun.table(results)}")
+    changes = state_changes(before, user_state())
+    print("user state: " + ("unchanged (caches, images, cluster)" if not changes else "CHANGED: " + "; ".join(changes)))
+    if keep or code:
+        print(f"kept {root} (ci.log, logs/, repo/build/)")
+    else:
+        _remove(root)
+    return code == 0 and not changes
+
+
+def _stop_rehearsal_cluster(repo: Path, env: dict) -> None:
+    """The suite stops a cluster it started; after a crash or a timeout, this does. (No clone's
+    virtual environment: the run ended before any cluster could start.)"""
+    python = repo / ".venv" / "bin" / "python"
+    if python.exists():
+        subprocess.call([str(python), "-m", "deploykit", "cluster-down", "--cluster", "local"], env=env, cwd=repo,
+                        stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+
+
+def _remove(root: Path) -> None:
+    for line in reversed(Path("/proc/self/mounts").read_text().splitlines()):
+        point = line.split()[1]
+        if point.startswith(f"{root}/"):
+            run(["umount", "-l", point], check=False)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+# ---- loaded ---------------------------------------------------------------------------------
+
+LOADED_LAYERS = ("container", "cluster")
+
+
+@contextmanager
+def cpu_hog(limit_s: int):
+    """stress-ng with two CPU workers per core, ended by its own --timeout at the latest."""
+    apt.ensure_packages("stress-ng", why="the loaded rehearsal")
+    workers = 2 * (os.cpu_count() or 1)
+    hog = subprocess.Popen(["stress-ng", "--cpu", str(workers), "--timeout", f"{limit_s}s", "--quiet"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield workers
+    finally:
+        hog.terminate()
+        hog.wait(timeout=30)
+
+
+def verdicts(junit: Path) -> dict[str, str]:
+    """test id -> passed, failed, error or skipped, from a JUnit XML report."""
+    found = {}
+    for case in ElementTree.parse(junit).getroot().iter("testcase"):
+        outcome = next((child.tag for child in case if child.tag in ("failure", "error", "skipped")), "passed")
+        found[f"{case.get('classname')}::{case.get('name')}"] = {"failure": "failed"}.get(outcome, outcome)
+    return found
+
+
+def run_layers_with_junit(repo: Path, label: str, out: Path) -> dict[str, str]:
+    outcomes = {}
+    for layer in LOADED_LAYERS:
+        junit = out / f"{label}-{layer}.xml"
+        started = time.monotonic()
+        with open(out / f"{label}-{layer}.log", "w") as log:
+            subprocess.call([str(repo / ".venv" / "bin" / "pytest"), "-m", layer, "-p", "no:cacheprovider",
+                             f"--junitxml={junit}"], cwd=repo, stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+        outcomes |= verdicts(junit) if junit.exists() else {f"{layer} layer": "did not report"}
+        logger.info(f"{label}: {layer} layer done in {time.monotonic() - started:.0f} s; "
+                    f"so far {dict(Counter(outcomes.values()))}")
+    return outcomes
+
+
+def loaded(runs: int = 3) -> bool:
+    """In a clone of HEAD (edits to the working tree during the runs cannot leak in), with this
+    machine's caches: the point is the load, not the cold start."""
+    out = paths.REPO / "build" / "rehearsal"
+    out.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="todo-loaded-", dir="/var/tmp"))
+    repo = root / "repo"
+    run(["git", "clone", "--quiet", "--no-hardlinks", str(paths.REPO), str(repo)], timeout=300)
+    run(["make", "-s", ".venv/.installed"], cwd=repo, timeout=900)
+    logger.info(f"loaded rehearsal of {run(['git', 'rev-parse', '--short', 'HEAD'], cwd=repo).stdout.strip()} "
+                f"in {repo}; logs and JUnit in {out}")
+    idle = run_layers_with_junit(repo, "idle", out)
+    agreed = True
+    for number in range(1, runs + 1):
+        with cpu_hog(limit_s=CI_LIMIT_S) as workers:
+            load = run_layers_with_junit(repo, f"loaded-{number}", out)
+        differ = {test: (idle.get(test, "absent"), load.get(test, "absent"))
+                  for test in sorted(set(idle) | set(load)) if idle.get(test) != load.get(test)}
+        agreed &= not differ
+        print(f"loaded run {number}/{runs} ({workers} stress-ng CPU workers): "
+              + (f"same verdicts as idle for all {len(idle)} tests" if not differ else
+                 f"{len(differ)} verdict(s) differ from idle:\n" +
+                 "\n".join(f"  {test}: idle {a}, loaded {b}" for test, (a, b) in differ.items())), flush=True)
+    print(f"idle verdicts: {dict(Counter(idle.values()))}; logs and JUnit in {out}")
+    _remove(root)
+    return agreed and bool(idle) and all(v in ("passed", "skipped") for v in idle.values())

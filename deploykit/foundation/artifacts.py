@@ -1,0 +1,40 @@
+"""Measured figures as JSON artifacts under build/artifacts/, for `make bench` and the docs.
+
+Each artifact is a JSON object keyed by what was measured; recording one key keeps the others, so
+the tests of one image never erase the figures of another.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from deploykit.foundation import paths
+from deploykit.foundation.limits import Budget
+
+
+def record(artifact: str, key: str, figure: dict) -> Path:
+    """Merge figure under key into build/artifacts/<artifact>.json; returns the file."""
+    path = paths.ARTIFACTS / f"{artifact}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(path.read_text()) if path.is_file() else {}
+    data[key] = figure
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return path
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def measured(value: float, budget: Budget, **context) -> dict:
+    """A figure with its budget beside it, and when it was measured."""
+    return {
+        "value": round(value, 3),
+        "unit": budget.unit,
+        "bound": budget.bound,
+        "target": budget.target,
+        "met_bound": budget.met_bound(value),
+        "met_target": budget.met_target(value),
+        "measured_at": now(),
+        **context,
+    }

@@ -1,0 +1,74 @@
+"""Zero-downtime, measured: do something to a release (helm upgrade or rollback, delete or evict a
+pod) under steady in-cluster traffic, wait until every Deployment has settled (all pods new and
+available, none still shutting down), and report what the traffic saw, how low the ready
+endpoints went, and how fast the new pods started. `make bench` runs the same scenarios."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from deploykit.clusters import workloads
+from deploykit.release import capacity, podstartup, traffic
+from deploykit.release.helmrelease import COMPONENTS, Release
+
+SETTLE_TIMEOUT_S = 300
+# Traffic keeps flowing this long after the settle, so a late failure (a connection to a pod that
+# just exited) is still seen.
+TAIL_S = 3
+
+
+@dataclass
+class Disruption:
+    what: str
+    traffic: traffic.TrafficReport
+    endpoints: capacity.EndpointWatch
+    new_pods: list[podstartup.PodStartup]
+
+    def problems(self, expect_versions: tuple = (), capacity_floor: int = 0) -> list[str]:
+        """Failed requests, a capacity drop below capacity_floor ready endpoints, or an expected
+        version that never answered."""
+        return self.traffic.problems(expect_versions) + self.endpoints.problems(capacity_floor)
+
+    def figures(self) -> dict:
+        return {**self.traffic.figures(), "lowest_ready_endpoints": self.endpoints.lowest_ready,
+                "new_pods": {s.pod: s.seconds for s in self.new_pods}}
+
+    def summary(self) -> str:
+        return f"{self.what}: {self.traffic.summary()}; lowest ready endpoints {self.endpoints.lowest_ready}"
+
+
+def retag(client, image: str, tag: str) -> str:
+    """The same image under another tag: an upgrade to it changes the pods' image reference, which
+    is all a rollout to a new version needs, without a build."""
+    repository = image.rpartition(":")[0]
+    client.images.get(image).tag(repository, tag)
+    return f"{repository}:{tag}"
+
+
+def replicas(release: Release, component: str) -> int:
+    deployment = release.kubectl.get_json("deployment", release.object_name("deployment", component),
+                                          "-n", release.namespace)
+    return deployment["spec"].get("replicas", 1)
+
+
+def wait_settled(release: Release) -> None:
+    for component in COMPONENTS:
+        workloads.wait_rollout_settled(release.kubectl, release.namespace, release.object_name("deployment", component),
+                                       release.selector(component), SETTLE_TIMEOUT_S)
+
+
+def under_traffic(release: Release, what: str, act: Callable[[], None], watched: str = "backend") -> Disruption:
+    """Run act() under steady traffic, watching the ready endpoints of `watched`'s Service; the
+    pods of `watched` that act() created are measured from creation to Ready."""
+    before = {p["metadata"]["name"] for p in workloads.pods(release.kubectl, release.namespace,
+                                                            release.selector(watched))}
+    service = release.object_name("service", watched)
+    with traffic.steady_traffic(release) as generator, \
+            capacity.watching_endpoints(release.kubectl, release.namespace, service) as endpoints:
+        act()
+        wait_settled(release)
+        time.sleep(TAIL_S)
+    pods = workloads.pods(release.kubectl, release.namespace, release.selector(watched))
+    new_pods = [podstartup.PodStartup.of(p) for p in podstartup.serving_pods(pods)
+                if p["metadata"]["name"] not in before]
+    return Disruption(what, generator.report, endpoints, new_pods)

@@ -1,0 +1,74 @@
+"""Session fixtures shared by the layers: each obtains a prerequisite through deploykit,
+and reports a missing one through prerequisites.require (skip locally, fail in CI)."""
+
+import pytest
+
+from deploykit.testing.prerequisites import require
+from deploykit.tools import engine, toolchain
+
+__all__ = ["helm_binary", "docker_client", "cluster", "namespace", "project_images", "e2e_browser"]
+
+
+@pytest.fixture(scope="session")
+def helm_binary() -> str:
+    return require(toolchain.helm, "helm")
+
+
+@pytest.fixture(scope="session")
+def docker_client():
+    return require(engine.ensure_engine, "the Docker engine")
+
+
+@pytest.fixture(scope="session")
+def cluster(request):
+    """A running cluster; one the suite started is stopped again at the end of the session."""
+    from deploykit import clusters
+
+    provider = require(lambda: clusters.choose(request.config.getoption("cluster")), "a cluster provider")
+    was_running = provider.reachable()
+    require(provider.start, f"the {provider.NAME} cluster")
+    yield provider
+    if not was_running and not request.config.getoption("keep_cluster"):
+        provider.stop()
+
+
+@pytest.fixture(scope="module")
+def namespace(cluster, request):
+    """A fresh namespace per test module, deleted afterwards (without waiting: nothing else
+    in the session uses it)."""
+    import uuid
+
+    module = request.module.__name__.rsplit(".", 1)[-1].replace("_", "-")
+    name = f"{module[:40]}-{uuid.uuid4().hex[:6]}"
+    kubectl = cluster.kubectl()
+    kubectl("create", "namespace", name)
+    yield name
+    kubectl("delete", "namespace", name, "--wait=false", check=False)
+
+
+@pytest.fixture(scope="session")
+def project_images(docker_client) -> dict:
+    """{"backend": name, "frontend": name}, tagged with the chart's appVersion: built once per
+    session, or reused when their inputs are unchanged. A build that fails fails the tests; bases
+    that cannot be obtained here are a missing prerequisite."""
+    from deploykit.foundation.errors import ImageBuildError
+    from deploykit.images import build as images
+
+    def build():
+        try:
+            return images.build_project_images(docker_client)
+        except ImageBuildError as exc:
+            pytest.fail(f"the project images do not build: {exc}", pytrace=False)
+
+    return require(build, "the project images' bases")
+
+
+@pytest.fixture(scope="session")
+def e2e_browser():
+    """A headless Chromium for deploykit.containers.journey journeys (any layer that has a base URL)."""
+    import contextlib
+
+    from deploykit.containers import journey as e2e
+
+    with contextlib.ExitStack() as stack:
+        yield require(lambda: stack.enter_context(e2e.chromium()), "a headless Chromium")

@@ -1,0 +1,54 @@
+"""pytest entry point for deploykit: options and hooks only; fixtures live in fixtures.py."""
+
+import contextlib
+import logging
+
+import pytest
+
+from deploykit.foundation import log
+from deploykit.testing.fixtures import *  # noqa: F401,F403  (re-exported so pytest registers them)
+
+LAYER_FOLDERS = ("unit", "container", "cluster")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("deploykit")
+    group.addoption("--cluster", dest="cluster", default=None,
+                    help="Cluster provider for the cluster layer: existing, minikube or local "
+                         "(default: $CLUSTER, else the current context, else minikube, else local)")
+    group.addoption("--keep-cluster", dest="keep_cluster", action="store_true",
+                    help="Leave a cluster the suite started running after the session")
+
+
+class LiveProgress(logging.Handler):
+    """Writes deploykit's progress lines to the terminal as they happen, even while pytest captures
+    the test's output: a cold build inside a fixture takes minutes and must not look hung."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.plugins = config.pluginmanager
+
+    def emit(self, record):
+        # Looked up here: the terminal reporter registers itself after this plugin's configure.
+        terminal = self.plugins.getplugin("terminalreporter")
+        capture = self.plugins.getplugin("capturemanager")
+        if terminal is None:
+            return
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            terminal.write_line(self.format(record))
+
+
+def pytest_configure(config):
+    log.attach(LiveProgress(config))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """A test's folder under tests/ is its layer: tests/unit/... gets the `unit` marker, and so on,
+    so `pytest -m container` can never miss a test that was filed in the right place."""
+    for item in items:
+        parts = item.path.parts
+        if "tests" in parts:
+            index = parts.index("tests")
+            if index + 1 < len(parts) and parts[index + 1] in LAYER_FOLDERS:
+                item.add_marker(getattr(pytest.mark, parts[index + 1]))

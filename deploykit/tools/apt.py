@@ -1,0 +1,69 @@
+"""Install Debian packages on demand (root on Debian only), with one clear line otherwise."""
+
+import os
+import shutil
+from pathlib import Path
+
+from deploykit.foundation.errors import ToolMissing
+from deploykit.foundation.log import logger
+from deploykit.foundation.run import run
+
+_APT_ENV = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+_updated = False
+
+
+def can_install() -> bool:
+    return os.geteuid() == 0 and Path("/etc/debian_version").exists() and bool(shutil.which("apt-get"))
+
+
+def installed(package: str) -> bool:
+    result = run(["dpkg-query", "-W", "-f=${Status}", package], check=False)
+    return result.succeeded and "install ok installed" in result.stdout
+
+
+def _satisfied(package: str) -> bool:
+    """Installed; for `name/release`, installed from that release (apt would change nothing)."""
+    name, _, release = package.partition("/")
+    if not installed(name):
+        return False
+    if not release:
+        return True
+    simulation = run(["apt-get", "install", "-s", "--no-install-recommends", package], check=False, env=_APT_ENV)
+    return simulation.succeeded and "\nInst " not in f"\n{simulation.stdout}"
+
+
+def ensure_packages(*packages: str, why: str) -> None:
+    """Install the packages that are missing; `why` names what needs them, for the error line.
+
+    A package may carry a release suffix (`containerd/trixie`), as apt-get accepts it.
+    """
+    global _updated
+    missing = [p for p in packages if not _satisfied(p)]
+    if not missing:
+        return
+    if not can_install():
+        raise ToolMissing(f"{why} needs the Debian packages {' '.join(missing)}; install them (as root)")
+    logger.info(f"installing {' '.join(missing)} for {why} ...")
+    if not _updated:
+        run(["apt-get", "update", "-q"], env=_APT_ENV, timeout=600)
+        _updated = True
+    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], env=_APT_ENV, timeout=1800)
+
+
+TRIXIE_SOURCES = Path("/etc/apt/sources.list.d/todo-list-hackathon-trixie.sources")
+TRIXIE_PIN = Path("/etc/apt/preferences.d/todo-list-hackathon-trixie")
+
+
+def ensure_trixie_pin() -> None:
+    """Make Debian trixie available at priority 100, so only packages asked for as
+    `name/trixie` come from it and nothing else on the host is upgraded."""
+    global _updated
+    if TRIXIE_SOURCES.exists() and TRIXIE_PIN.exists():
+        return
+    if not can_install():
+        raise ToolMissing("the local cluster needs packages from Debian trixie; run as root on Debian")
+    TRIXIE_SOURCES.write_text(
+        "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\n"
+        "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
+    TRIXIE_PIN.write_text("Package: *\nPin: release n=trixie\nPin-Priority: 100\n")
+    _updated = False
