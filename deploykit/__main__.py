@@ -52,14 +52,14 @@ def _cluster_down(args):
 
 
 def _up(args):
-    from deploykit.release import install as deploy
-    url = deploy.up(args.cluster)
+    from deploykit.cli import up
+    url = up.up(args.cluster)
     print(f"The Todo Chatbot is up: open {url}  (make down stops it)")
 
 
 def _down(args):
-    from deploykit.release import install as deploy
-    deploy.down(args.cluster)
+    from deploykit.cli import up
+    up.down(args.cluster)
 
 
 def _bench(args):
@@ -90,9 +90,9 @@ def _rehearse(args):
 
 
 def _release_arguments(parser):
-    from deploykit.release import install as deploy
-    parser.add_argument("--namespace", default=deploy.NAMESPACE, help="Namespace of the release (default: todo)")
-    parser.add_argument("--release", default=deploy.RELEASE,
+    from deploykit.foundation import constants
+    parser.add_argument("--namespace", default=constants.NAMESPACE, help="Namespace of the release (default: todo)")
+    parser.add_argument("--release", default=constants.RELEASE,
                         help="Helm release to diagnose (default: todo); empty for every pod in the namespace")
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from deploykit.clusters import workloads
+from deploykit.foundation.constants import COMPONENT_LABEL, HELM_TEST_COMPONENT
 from deploykit.foundation.errors import ClusterOperationFailed
 from deploykit.release import podstartup, rollouts
 from deploykit.release.helmrelease import Release
@@ -60,7 +61,7 @@ class PodWatch:
         """Update the pods' lives from one watch event seen at wall time now."""
         pod = event["object"]
         owners = {owner["kind"] for owner in pod["metadata"].get("ownerReferences", [])}
-        if not owners & set(podstartup.SERVING_OWNERS):  # hook, test and load generator pods never serve
+        if not owners & set(workloads.SERVING_OWNERS):  # hook, test and load generator pods never serve
             return
         startup = podstartup.PodStartup.of(pod)
         life = self.lives.setdefault(startup.pod, PodLife(startup.pod, startup.component, startup.created.timestamp()))
@@ -91,7 +92,8 @@ class PodWatch:
 
 def load_generator_started_at(kubectl: Kubectl, namespace: str) -> float:
     """Wall time of the running load generator's start, from the timestamp of its first log line."""
-    running = [p["metadata"]["name"] for p in workloads.pods(kubectl, namespace, "app.kubernetes.io/component=test")
+    test_pods = workloads.pods(kubectl, namespace, f"{COMPONENT_LABEL}={HELM_TEST_COMPONENT}")
+    running = [p["metadata"]["name"] for p in test_pods
                if p["metadata"]["name"].startswith(LOADGEN_PREFIX) and p["status"].get("phase") == "Running"]
     if len(running) != 1:
         raise ClusterOperationFailed(f"expected one running load generator in {namespace}, found {running}")

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import yaml
 
-COMPONENT_LABEL = "app.kubernetes.io/component"
+from deploykit.foundation.constants import COMPONENT_LABEL, HELM_CHART_LABEL, VERSION_LABEL
+
 _HOOK = "helm.sh/hook"
 _HOOK_WEIGHT = "helm.sh/hook-weight"
 
@@ -177,7 +178,7 @@ _SnapshotDumper.add_representer(
 
 # Labels whose values follow Chart.yaml's versions: a version bump must not churn snapshots.
 # (Image tags, which also default to the app version, stay: a new image is a real change.)
-VOLATILE_LABELS = ("helm.sh/chart", "app.kubernetes.io/version")
+VOLATILE_LABELS = (HELM_CHART_LABEL, VERSION_LABEL)
 # Annotations whose values are sums of other content, which the snapshot shows anyway.
 VOLATILE_ANNOTATION_PREFIXES = ("checksum/",)
 

@@ -8,16 +8,9 @@ deploykit.chart.relations, API schema validation in deploykit.chart.kubeschema.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from deploykit.chart.manifests import COMPONENT_LABEL, Manifest
+from deploykit.chart.manifests import Manifest
+from deploykit.foundation.constants import COMPONENT_LABEL, RECOMMENDED_LABELS
 
-RECOMMENDED_LABELS = (
-    "helm.sh/chart",
-    "app.kubernetes.io/name",
-    "app.kubernetes.io/instance",
-    "app.kubernetes.io/version",
-    "app.kubernetes.io/part-of",
-    "app.kubernetes.io/managed-by",
-)
 # Both apps drain in-flight requests for up to 15 s after their stop signal (docs/LIMITS.md, Shutdown).
 DRAIN_SECONDS = 15
 # Time between SIGKILL's deadline and the drain's end that absorbs a slow node.

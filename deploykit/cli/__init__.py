@@ -5,4 +5,5 @@
 __all__ = [
     "layerrun",
     "rehearsal",
+    "up",
 ]

@@ -26,9 +26,14 @@ def restart_count(pod: dict) -> int:
     return sum(status.get("restartCount", 0) for status in pod.get("status", {}).get("containerStatuses", []))
 
 
-def serving_pods(kubectl: Kubectl, namespace: str, selector: str) -> list[dict]:
-    """Pods of the selector that are not being deleted."""
-    return [p for p in pods(kubectl, namespace, selector) if not p["metadata"].get("deletionTimestamp")]
+# Pods owned by these serve traffic; hook, test and load generator pods never do.
+SERVING_OWNERS = ("ReplicaSet", "StatefulSet")
+
+
+def serving_pods(pods: list[dict]) -> list[dict]:
+    """The pods that serve (owned by a ReplicaSet or a StatefulSet), not being deleted."""
+    return [p for p in pods if not p["metadata"].get("deletionTimestamp")
+            and any(o["kind"] in SERVING_OWNERS for o in p["metadata"].get("ownerReferences", []))]
 
 
 def ready_pods_of_slice(endpoint_slice: dict) -> set[str]:

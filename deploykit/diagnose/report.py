@@ -5,9 +5,8 @@ it runs while something is already wrong."""
 
 from deploykit.diagnose import evidence as diagnostics
 from deploykit.diagnose import podcauses
+from deploykit.foundation.constants import selector as release_selector
 from deploykit.tools.kubectl import Kubectl
-
-INSTANCE_LABEL = "app.kubernetes.io/instance"
 
 
 def _container_state(status: dict) -> str | None:
@@ -59,7 +58,7 @@ def report(kubectl: Kubectl, namespace: str, release: str | None = None, *, pod:
         selector, subject = ["--field-selector", f"metadata.name={pod}"], f"pod {pod}"
         events_of = ["--field-selector", f"involvedObject.name={pod}"]
     elif release:
-        selector, subject = ["-l", f"{INSTANCE_LABEL}={release}"], f"release {release}"
+        selector, subject = ["-l", release_selector(release)], f"release {release}"
     else:
         selector, subject = [], None
     try:

@@ -5,6 +5,7 @@ of deploykit's own.
 
 __all__ = [
     "artifacts",
+    "constants",
     "errors",
     "limits",
     "log",

@@ -13,15 +13,15 @@ from pathlib import Path
 
 from deploykit import clusters
 from deploykit.diagnose import clusterhealth, report
+from deploykit.foundation import constants
 from deploykit.foundation.errors import AiHelperUnavailable
 from deploykit.images import build as images
 from deploykit.ops import aitools, manifestreview, resourcefit
 from deploykit.ops.transcript import recording
-from deploykit.release import install as deploy
 from deploykit.tools.helm import Helm
 from deploykit.tools.kubectl import Kubectl
 
-COMPONENTS = ("backend", "frontend", "postgresql")
+COMPONENTS = (*constants.COMPONENTS, "postgresql")
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("operation", choices=OPERATIONS,
                         help="; ".join(f"{name}: {op.help}" for name, op in OPERATIONS.items()))
     parser.add_argument("target", nargs="?", help="diagnose: a pod name; review: a manifest file")
-    parser.add_argument("--namespace", default=deploy.NAMESPACE, help="Namespace of the release (default: todo)")
-    parser.add_argument("--release", default=deploy.RELEASE, help="Helm release name (default: todo)")
+    parser.add_argument("--namespace", default=constants.NAMESPACE, help="Namespace of the release (default: todo)")
+    parser.add_argument("--release", default=constants.RELEASE, help="Helm release name (default: todo)")
     parser.add_argument("--component", choices=COMPONENTS, help="generate: only this component's objects")
     parser.add_argument("--values", choices=manifestreview.VALUES_FILES, default="local",
                         help="generate/review: the chart's values file (default: local)")

@@ -17,10 +17,9 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 
 from deploykit import clusters
-from deploykit.foundation import log
+from deploykit.foundation import constants, log
 from deploykit.foundation.errors import ChartError, DeploykitError
 from deploykit.ops.releaseops import READ_TOOLS, WRITE_TOOLS, ReleaseOps
-from deploykit.release import install as deploy
 from deploykit.release.helmrelease import Release
 from deploykit.tools.helm import Helm
 
@@ -71,8 +70,8 @@ def build(args: argparse.Namespace) -> ReleaseOpsServer:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploykit.ops.opsmcp", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--namespace", default=deploy.NAMESPACE, help="Namespace of the release (default: todo)")
-    parser.add_argument("--release", default=deploy.RELEASE, help="Helm release to operate (default: todo)")
+    parser.add_argument("--namespace", default=constants.NAMESPACE, help="Namespace of the release (default: todo)")
+    parser.add_argument("--release", default=constants.RELEASE, help="Helm release to operate (default: todo)")
     parser.add_argument("--cluster", default=None,
                         help="existing, minikube or local (default: $CLUSTER, else detected)")
     parser.add_argument("--allow-writes", action="store_true",

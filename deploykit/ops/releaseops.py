@@ -9,11 +9,12 @@ from typing import Any, Literal
 
 from deploykit.clusters import workloads
 from deploykit.diagnose import podcauses, report
+from deploykit.foundation.constants import COMPONENT_LABEL, COMPONENTS
 from deploykit.foundation.errors import ClusterOperationFailed
 from deploykit.release.helmrelease import Release
 
 Component = Literal["backend", "frontend"]  # the components that run as a Deployment
-SCALABLE_COMPONENTS = ("backend", "frontend")
+SCALABLE_COMPONENTS = COMPONENTS
 MAX_REPLICAS = 10
 EVENT_LIMIT = 50
 LOG_LINE_LIMIT = 500
@@ -48,7 +49,7 @@ class ReleaseOps:
             "release": self.release.name, "namespace": self.release.namespace,
             "revision": helm.get("version"), "status": helm.get("info", {}).get("status"),
             "pods": [{"name": p["metadata"]["name"],
-                      "component": p["metadata"].get("labels", {}).get("app.kubernetes.io/component"),
+                      "component": p["metadata"].get("labels", {}).get(COMPONENT_LABEL),
                       "phase": p.get("status", {}).get("phase"), "ready": workloads.is_ready(p),
                       "restarts": workloads.restart_count(p)} for p in pods],
             "causes": [str(c) for p in pods for c in podcauses.pod_causes(p, events)],

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kubernetes.utils.quantity import parse_quantity
 
-from deploykit.chart.manifests import COMPONENT_LABEL
+from deploykit.foundation.constants import COMPONENT_LABEL
 from deploykit.tools.kubectl import Kubectl
 
 MI = 1 << 20

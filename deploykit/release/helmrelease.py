@@ -5,14 +5,14 @@ labels rather than rebuilt from the chart's naming rules (which values can overr
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploykit.clusters import workloads
 from deploykit.clusters.base import Cluster
+from deploykit.foundation import constants
 from deploykit.foundation.errors import ClusterOperationFailed
 from deploykit.foundation.run import CommandResult
 from deploykit.release import install as deploy
 from deploykit.tools.helm import Helm
 from deploykit.tools.kubectl import Kubectl
-
-COMPONENTS = ("backend", "frontend")
 
 
 def backend_test_values(version: str) -> dict:
@@ -77,8 +77,11 @@ class Release:
     # -- objects ---------------------------------------------------------------------------------
 
     def selector(self, component: str | None = None) -> str:
-        labels = f"app.kubernetes.io/instance={self.name}"
-        return labels + (f",app.kubernetes.io/component={component}" if component else "")
+        return constants.selector(self.name, component)
+
+    def serving_pods(self, component: str | None = None) -> list[dict]:
+        """The release's (or one component's) pods that serve: see workloads.serving_pods."""
+        return workloads.serving_pods(workloads.pods(self.kubectl, self.namespace, self.selector(component)))
 
     def object_name(self, kind: str, component: str) -> str:
         """The one object of `kind` (deployment, service, statefulset...) of a component."""
@@ -98,7 +101,7 @@ class Release:
         """Labels of the chart's helm test pods: the release's NetworkPolicies let pods that carry
         them reach the frontend and the backend, so an in-cluster test client wears them too."""
         service = self.kubectl.get_json("service", self.object_name("service", "frontend"), "-n", self.namespace)
-        return {**service["spec"]["selector"], "app.kubernetes.io/component": "test"}
+        return {**service["spec"]["selector"], constants.COMPONENT_LABEL: constants.HELM_TEST_COMPONENT}
 
     def psql(self, sql: str, database: str | None = None) -> str:
         """Run SQL in the in-cluster PostgreSQL as its owner, over the pod's local socket (which

@@ -1,23 +1,17 @@
-"""The main job (`make up` / `make down`): build the images, start a cluster, load the images,
-install the chart with values-local.yaml, and open the app on a loopback port."""
+"""Installing the chart on a cluster: the values that fit it to this engine and cluster (which
+third-party images it has, the UID the database image runs as), and a `helm upgrade --install`
+that leaves nothing half-deployed when it fails."""
 
 from pathlib import Path
 
-import requests
 import yaml
 
-from deploykit import clusters
 from deploykit.foundation import paths
-from deploykit.foundation.errors import ChartError, DeploykitError
+from deploykit.foundation.constants import NAMESPACE, RELEASE
+from deploykit.foundation.errors import ChartError
 from deploykit.foundation.log import logger
-from deploykit.foundation.waits import WaitTimeout, wait_until
 from deploykit.images import build as images
-from deploykit.tools import daemons, engine
 from deploykit.tools.helm import Helm
-
-RELEASE = "todo"
-NAMESPACE = "todo"
-LOCAL_PORT = 8080
 
 
 def image_reference(image: dict) -> str:
@@ -87,54 +81,3 @@ def install(cluster, helm: Helm, values: list[Path], release: str = RELEASE, nam
         else:
             helm.uninstall(release, namespace=namespace)
         raise
-
-
-def _port_forward_pidfile() -> Path:
-    return paths.cache_dir("run") / "port-forward.pid"
-
-
-def open_port_forward(cluster, release: str, namespace: str, port: int) -> str:
-    """kubectl port-forward to the frontend Service on 127.0.0.1:port, in the background."""
-    close_port_forward()
-    kubectl = cluster.kubectl()
-    service = kubectl("-n", namespace, "get", "service", "-o", "name", "-l",
-                      f"app.kubernetes.io/instance={release},app.kubernetes.io/component=frontend").stdout.split()
-    if not service:
-        raise DeploykitError(f"release {release} has no frontend Service in namespace {namespace}")
-    argv = kubectl.argv("-n", namespace, "port-forward", "--address", "127.0.0.1", service[0], f"{port}:80")
-    log = daemons.start("port-forward", argv, _port_forward_pidfile())
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until(lambda: requests.get(f"{url}healthz", timeout=2).ok, what=f"{url} answering", timeout=30)
-    except WaitTimeout as exc:
-        raise DeploykitError(f"{exc}; see {log}") from None
-    return url
-
-
-def close_port_forward() -> None:
-    daemons.stop(_port_forward_pidfile(), timeout=5)
-
-
-def up(cluster_name: str | None = None) -> str:
-    client = engine.ensure_engine()
-    logger.info("building images ...")
-    built = images.build_project_images(client)
-    cluster = clusters.choose(cluster_name)
-    logger.info(f"starting {cluster.describe()} ...")
-    cluster.start()
-    values_file = environment_values_file(client, cluster)
-    cluster.load_images([*built.values(), *third_party_images(values_file)])
-    helm = Helm(kubeconfig=cluster.kubeconfig, kube_context=cluster.context)
-    logger.info(f"installing release {RELEASE} in namespace {NAMESPACE} (values-local.yaml) ...")
-    install(cluster, helm, [paths.CHART / "values-local.yaml", values_file])
-    return open_port_forward(cluster, RELEASE, NAMESPACE, LOCAL_PORT)
-
-
-def down(cluster_name: str | None = None) -> None:
-    close_port_forward()
-    cluster = clusters.choose(cluster_name)
-    if cluster.reachable():
-        helm = Helm(kubeconfig=cluster.kubeconfig, kube_context=cluster.context)
-        if release_exists(helm, RELEASE, NAMESPACE):
-            helm.uninstall(RELEASE, namespace=NAMESPACE)
-    cluster.stop()

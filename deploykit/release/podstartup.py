@@ -9,11 +9,11 @@ import statistics
 from dataclasses import dataclass
 
 from deploykit.foundation import artifacts as figures
+from deploykit.foundation.constants import COMPONENT_LABEL
 from deploykit.foundation.limits import Budget
 from deploykit.foundation.percentiles import percentile
 
 RESOLUTION_S = 1
-SERVING_OWNERS = ("ReplicaSet", "StatefulSet")
 
 
 def parse_time(stamp: str) -> datetime.datetime:
@@ -36,15 +36,9 @@ class PodStartup:
         ready = next((c for c in pod.get("status", {}).get("conditions", [])
                       if c["type"] == "Ready" and c["status"] == "True"), None)
         metadata = pod["metadata"]
-        component = metadata.get("labels", {}).get("app.kubernetes.io/component", "?")
+        component = metadata.get("labels", {}).get(COMPONENT_LABEL, "?")
         return cls(metadata["name"], component, parse_time(metadata["creationTimestamp"]),
                    parse_time(ready["lastTransitionTime"]) if ready else None)
-
-
-def serving_pods(pods: list[dict]) -> list[dict]:
-    """The pods that serve (owned by a ReplicaSet or a StatefulSet), not being deleted."""
-    return [p for p in pods if not p["metadata"].get("deletionTimestamp")
-            and any(o["kind"] in SERVING_OWNERS for o in p["metadata"].get("ownerReferences", []))]
 
 
 # Whose readiness waits for whom: the backend is Ready only once it reaches the database.

@@ -1,6 +1,6 @@
 """A Service reachable from this host for the length of a block: `kubectl port-forward` on a free
 127.0.0.1 port (never another interface), stopped when the block ends. Unlike `make up`'s
-long-lived forward (deploy.open_port_forward), nothing is left behind and any number can run."""
+long-lived forward (deploykit.cli.up.open_port_forward), nothing is left behind and any number can run."""
 
 import contextlib
 import socket

@@ -37,7 +37,7 @@ def _seconds_until(condition, timeout: float) -> float | None:
 
 
 def _backend_pod(release: Release) -> dict:
-    pods = workloads.serving_pods(release.kubectl, release.namespace, release.selector("backend"))
+    pods = release.serving_pods("backend")
     if len(pods) != 1:
         raise ClusterOperationFailed(f"expected one backend pod, found {[p['metadata']['name'] for p in pods]}")
     return pods[0]
@@ -132,7 +132,7 @@ def cold_start(release: Release) -> Outcome:
     workloads.delete_pod(release.kubectl, release.namespace, old["metadata"]["name"])
 
     def replacement() -> list[dict]:
-        return [p for p in workloads.serving_pods(release.kubectl, release.namespace, release.selector("backend"))
+        return [p for p in release.serving_pods("backend")
                 if p["metadata"]["name"] != old["metadata"]["name"] and workloads.is_ready(p)]
 
     if _seconds_until(replacement, budget + MARGIN_S) is None:

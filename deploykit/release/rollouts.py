@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from deploykit.clusters import workloads
+from deploykit.foundation.constants import COMPONENTS
 from deploykit.release import capacity, podstartup, traffic
-from deploykit.release.helmrelease import COMPONENTS, Release
+from deploykit.release.helmrelease import Release
 
 SETTLE_TIMEOUT_S = 300
 # Traffic keeps flowing this long after the settle, so a late failure (a connection to a pod that
@@ -68,7 +69,6 @@ def under_traffic(release: Release, what: str, act: Callable[[], None], watched:
         act()
         wait_settled(release)
         time.sleep(TAIL_S)
-    pods = workloads.pods(release.kubectl, release.namespace, release.selector(watched))
-    new_pods = [podstartup.PodStartup.of(p) for p in podstartup.serving_pods(pods)
+    new_pods = [podstartup.PodStartup.of(p) for p in release.serving_pods(watched)
                 if p["metadata"]["name"] not in before]
     return Disruption(what, generator.report, endpoints, new_pods)

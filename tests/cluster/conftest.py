@@ -9,13 +9,13 @@ import pytest
 
 from deploykit.diagnose import report
 from deploykit.foundation import paths
+from deploykit.foundation.constants import RELEASE
 from deploykit.images import build as images
 from deploykit.release import install as deploy
 from deploykit.release.helmrelease import Release, backend_test_values
 from deploykit.testing.asserts import failing_on_cluster_errors
 from deploykit.tools.helm import Helm
 
-RELEASE = "todo"
 LOCAL_VALUES = paths.CHART / "values-local.yaml"
 _diagnosed = pytest.StashKey[set]()
 _figures = pytest.StashKey[list]()

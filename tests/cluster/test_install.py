@@ -17,8 +17,7 @@ from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_err
 @pytest.fixture(scope="module")
 def installed_pods(local_release) -> list[dict]:
     """The release's serving pods as the install left them."""
-    return podstartup.serving_pods(workloads.pods(local_release.kubectl, local_release.namespace,
-                                                  local_release.selector()))
+    return local_release.serving_pods()
 
 
 def test_install_runs_the_migration_hook_job_to_success(local_release):

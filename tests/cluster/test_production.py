@@ -9,8 +9,9 @@ import pytest
 from deploykit.clusters import workloads
 from deploykit.foundation import artifacts as figures
 from deploykit.foundation import paths
+from deploykit.foundation.constants import COMPONENTS
 from deploykit.release import externaldb, rollouts
-from deploykit.release.helmrelease import COMPONENTS, Release
+from deploykit.release.helmrelease import Release
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
@@ -35,8 +36,7 @@ def production_release(cluster, cluster_helm, namespace, environment_values) -> 
 
 def test_production_runs_two_ready_replicas_of_each_component(production_release):
     for component in COMPONENTS:
-        pods = workloads.serving_pods(production_release.kubectl, production_release.namespace,
-                                      production_release.selector(component))
+        pods = production_release.serving_pods(component)
         assert [workloads.is_ready(p) for p in pods] == [True] * REPLICAS, component
 
 
@@ -65,7 +65,7 @@ def test_eviction_honours_the_disruption_budget_and_drops_no_request(production_
     def evict_both_backend_pods():
         # The budget allows one pod down at a time: the second eviction must be refused, as a
         # node drain would be told to wait.
-        for pod in workloads.serving_pods(release.kubectl, release.namespace, release.selector("backend")):
+        for pod in release.serving_pods("backend"):
             evicted[pod["metadata"]["name"]] = workloads.evict_pod(release.kubectl, release.namespace,
                                                                    pod["metadata"]["name"])
 

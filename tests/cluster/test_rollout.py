@@ -13,10 +13,11 @@ import pytest
 
 from deploykit.clusters import workloads
 from deploykit.foundation import artifacts as figures
+from deploykit.foundation.constants import COMPONENTS
 from deploykit.foundation.limits import POD_READY_S
 from deploykit.images import build as images
 from deploykit.release import podstartup, rollouts
-from deploykit.release.helmrelease import COMPONENTS, Release, backend_test_values
+from deploykit.release.helmrelease import Release, backend_test_values
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 NEXT_VERSION = f"{images.chart_version()}-next"
@@ -94,7 +95,7 @@ def two_backend_replicas(local_release):
 
 
 def delete_one_backend_pod(release: Release) -> None:
-    pod = workloads.serving_pods(release.kubectl, release.namespace, release.selector("backend"))
+    pod = release.serving_pods("backend")
     workloads.delete_pod(release.kubectl, release.namespace, pod[0]["metadata"]["name"])
 
 
@@ -124,8 +125,7 @@ def test_rollout_pods_become_ready_within_the_startup_bound(cluster, local_relea
     with failing_on_cluster_errors("rolling both Deployments"):
         local_release.upgrade(marker)
         rollouts.wait_settled(local_release)
-    pods = podstartup.serving_pods(workloads.pods(local_release.kubectl, local_release.namespace,
-                                                  local_release.selector()))
+    pods = local_release.serving_pods()
     startups = [podstartup.PodStartup.of(p) for p in pods if p["metadata"]["name"] not in before]
     summary = podstartup.summary(startups, POD_READY_S, cluster=cluster.NAME, values="values-local.yaml")
     figures.record("pod-startup", "rollout", summary)

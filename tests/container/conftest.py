@@ -13,12 +13,12 @@ import pytest
 from deploykit.bases import catalog as bases
 from deploykit.chart import runspec
 from deploykit.containers import running as containers
+from deploykit.foundation.constants import COMPONENTS
 from deploykit.images import build as images
 from deploykit.images import hostca
 from deploykit.images.checks import ImageMetadata
 from deploykit.testing.asserts import failing_on_container_errors
 
-COMPONENTS = ("backend", "frontend")
 BAD_IMAGES = Path(__file__).parent / "fixtures" / "bad"
 
 

@@ -4,6 +4,7 @@ pod startup against its limit (strictly under it, at 1 s resolution)."""
 
 import datetime
 
+from deploykit.clusters import workloads
 from deploykit.foundation.limits import POD_READY_S
 from deploykit.release import podstartup
 from deploykit.release.capacity import EndpointWatch
@@ -94,7 +95,7 @@ def test_pod_startup_reports_a_pod_that_never_became_ready_and_an_empty_measurem
 def test_pod_startup_measures_only_serving_pods():
     pods = [pod("web", "2026-01-01T00:00:00Z", None), pod("migration", "2026-01-01T00:00:00Z", None, owner="Job")]
 
-    assert [p["metadata"]["name"] for p in podstartup.serving_pods(pods)] == ["web"]
+    assert [p["metadata"]["name"] for p in workloads.serving_pods(pods)] == ["web"]
 
 
 def test_pod_startup_summary_gives_median_p95_and_max():

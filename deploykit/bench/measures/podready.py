@@ -4,7 +4,6 @@ for every pod."""
 
 from deploykit.bench.figure import Figure, not_measured
 from deploykit.bench.stats import Spread
-from deploykit.clusters import workloads
 from deploykit.foundation.limits import POD_READY_S
 from deploykit.release import podstartup
 from deploykit.release.helmrelease import Release
@@ -12,7 +11,7 @@ from deploykit.release.helmrelease import Release
 
 def startups(release: Release, excluding: set[str] = frozenset()) -> list[podstartup.PodStartup]:
     """Created-to-Ready of the release's serving pods, except those named in excluding."""
-    pods = podstartup.serving_pods(workloads.pods(release.kubectl, release.namespace, release.selector()))
+    pods = release.serving_pods()
     return [podstartup.PodStartup.of(pod) for pod in pods if pod["metadata"]["name"] not in excluding]
 
 

@@ -154,7 +154,7 @@ def load_figures(done: dict) -> list[Figure]:
 
 def figures(release: Release) -> list[Figure]:
     kubectl, namespace = release.kubectl, release.namespace
-    serving = workloads.serving_pods(kubectl, namespace, release.selector("backend"))
+    serving = release.serving_pods("backend")
     if len(serving) != 1:
         raise ClusterOperationFailed(f"expected one backend pod to load, found {len(serving)}")
     pod = serving[0]
