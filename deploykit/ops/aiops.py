@@ -35,7 +35,7 @@ class Operation:
 
 
 def _scope(args) -> str:
-    return f"Helm release {args.release} in namespace {args.namespace} (label {report.INSTANCE_LABEL}={args.release})"
+    return f"Helm release {args.release} in namespace {args.namespace} (label {constants.INSTANCE_LABEL}={args.release})"
 
 
 def _generate_question(args) -> str:
@@ -85,7 +85,7 @@ def _limits_question(args) -> str:
 
 
 def _limits(args, kubectl, helm) -> str:
-    pods, summaries = resourcefit.collect(kubectl, args.namespace, f"{report.INSTANCE_LABEL}={args.release}")
+    pods, summaries = resourcefit.collect(kubectl, args.namespace, f"{constants.INSTANCE_LABEL}={args.release}")
     return resourcefit.render(resourcefit.fits(pods, summaries))
 
 
