@@ -3,10 +3,23 @@ and reports a missing one through prerequisites.require (skip locally, fail in C
 
 import pytest
 
+from deploykit.foundation import log
 from deploykit.testing.prerequisites import require
 from deploykit.tools import engine, toolchain
 
-__all__ = ["helm_binary", "docker_client", "cluster", "namespace", "project_images", "e2e_browser"]
+__all__ = ["helm_binary", "docker_client", "cluster", "namespace", "project_images", "e2e_browser", "deploykit_log"]
+
+
+@pytest.fixture
+def deploykit_log(caplog):
+    """deploykit's log lines during a test, as caplog records (the deploykit logger does not
+    propagate to caplog's root handler); the logger's handlers and level are put back afterwards,
+    so a CLI under test that attaches its own handler leaves none behind for later tests."""
+    handlers, level = list(log.logger.handlers), log.logger.level
+    log.logger.addHandler(caplog.handler)
+    yield caplog
+    log.logger.handlers[:] = handlers
+    log.logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")

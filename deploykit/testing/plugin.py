@@ -8,7 +8,8 @@ import pytest
 from deploykit.foundation import log
 from deploykit.testing.fixtures import *  # noqa: F401,F403  (re-exported so pytest registers them)
 
-LAYER_FOLDERS = ("unit", "container", "cluster")
+# render: the chart's specification; deploykit: deploykit's own tests (both need helm only).
+LAYER_FOLDERS = ("render", "deploykit", "container", "cluster")
 
 
 def pytest_addoption(parser):
@@ -44,7 +45,7 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """A test's folder under tests/ is its layer: tests/unit/... gets the `unit` marker, and so on,
+    """A test's folder under tests/ is its layer: tests/render/... gets the `render` marker, and so on,
     so `pytest -m container` can never miss a test that was filed in the right place."""
     for item in items:
         parts = item.path.parts

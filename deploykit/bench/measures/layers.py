@@ -21,8 +21,8 @@ from deploykit.tools.helm import Helm
 
 GROUP = "Test layers"
 BASELINE_REPEATS = 3  # a helm process takes a tenth of a second; the median of three steadies it
-LAYER_TIMEOUT_S = {"unit": 300, "container": 900, "cluster": 1200}
-LAYER_NAMES = {"unit": "render layer", "container": "container layer", "cluster": "cluster layer"}
+LAYER_TIMEOUT_S = {"render": 300, "deploykit": 300, "container": 900, "cluster": 1200}
+LAYER_NAMES = {marker: f"{marker} layer" for marker in LAYER_TIMEOUT_S}
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,13 @@ def layer_figure(layer: LayerRun, budget=None) -> Figure:
 
 
 def render_figures(logs: Path) -> list[Figure]:
-    render = run_layer("unit", logs)
+    render = run_layer("render", logs)
+    own = run_layer("deploykit", logs)
     baseline = helm_template_seconds(Helm())
     count = len(list(paths.CHART.glob("values*.yaml")))
     return [
         layer_figure(render, RENDER_LAYER_S),
+        layer_figure(own),
         Figure("layer.render_baseline", GROUP, f"baseline: plain `helm template`, {count} values files", baseline,
                "s", f"one helm process per values file, median of {BASELINE_REPEATS} rounds"),
         Figure("layer.render_over_baseline", GROUP, "render layer over the baseline", render.seconds / baseline, "x",

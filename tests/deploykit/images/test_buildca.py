@@ -8,8 +8,6 @@ import pytest
 from deploykit.foundation.errors import ImageBuildError
 from deploykit.images import buildca
 
-pytestmark = pytest.mark.unit
-
 PROXY_CA = b"-----BEGIN CERTIFICATE-----\nUFJPWFlDQQ==\n-----END CERTIFICATE-----\n"
 ROOT_CA = b"-----BEGIN CERTIFICATE-----\nUk9PVA==\n-----END CERTIFICATE-----\n"
 

@@ -3,7 +3,6 @@ built from Debian packages, rebuilt only when their recipe changes."""
 
 import contextlib
 import dataclasses
-from pathlib import Path
 from types import SimpleNamespace
 
 import docker
@@ -12,14 +11,53 @@ import pytest
 from deploykit.bases import build as basebuild
 from deploykit.bases import catalog as bases
 
-pytestmark = pytest.mark.unit
-
-# Names other parts of the project (Dockerfiles' build args, the chart) already rely on.
 CONTRACT_NAMES = {
     "python-build": "localhost/todo-base/python:3.13-slim-build",
     "python": "localhost/todo-base/python:3.13-slim",
     "node": "localhost/todo-base/node:20",
 }
+
+
+class FakeEngine:
+    """The parts of docker.DockerClient the policy uses: local images, a registry, pulls."""
+
+    def __init__(self, local=None, registry=()):
+        self.local = dict(local or {})  # name -> labels
+        self.registry = set(registry)
+        self.probes, self.pulls, self.builds = [], [], []
+        self.images = SimpleNamespace(get=self._get, pull=self._pull)
+        self.api = SimpleNamespace(timeout=60, inspect_distribution=self._probe)
+
+    def _get(self, name):
+        if name not in self.local:
+            raise docker.errors.ImageNotFound(name)
+        return SimpleNamespace(labels=self.local[name])
+
+    def _probe(self, name):
+        self.probes.append((name, self.api.timeout))
+        if name not in self.registry:
+            raise docker.errors.APIError("dial tcp: lookup registry-1.docker.io: no such host")
+
+    def _pull(self, name):
+        self.pulls.append(name)
+        self.local[name] = {}
+
+
+@pytest.fixture
+def policy(monkeypatch, tmp_path):
+    """A fresh per-process registry memory, a private cache, and builds recorded instead of run."""
+    monkeypatch.setattr(bases, "_registry_answers", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("DEPLOYKIT_BASES", raising=False)
+
+    def fake_build(client, base, labels):
+        client.builds.append(base.role)
+        client.local[base.local] = labels
+
+    monkeypatch.setattr(basebuild, "build", fake_build)
+
+
+BUSYBOX = bases.BASES["busybox"]
 
 
 def test_the_contract_names_are_the_local_names():
@@ -85,48 +123,6 @@ def test_recipe_hash_follows_the_recipe_files(tmp_path, monkeypatch):
     assert bases.recipe_hash(bases.BASES["nginx"]) != before
 
 
-class FakeEngine:
-    """The parts of docker.DockerClient the policy uses: local images, a registry, pulls."""
-
-    def __init__(self, local=None, registry=()):
-        self.local = dict(local or {})  # name -> labels
-        self.registry = set(registry)
-        self.probes, self.pulls, self.builds = [], [], []
-        self.images = SimpleNamespace(get=self._get, pull=self._pull)
-        self.api = SimpleNamespace(timeout=60, inspect_distribution=self._probe)
-
-    def _get(self, name):
-        if name not in self.local:
-            raise docker.errors.ImageNotFound(name)
-        return SimpleNamespace(labels=self.local[name])
-
-    def _probe(self, name):
-        self.probes.append((name, self.api.timeout))
-        if name not in self.registry:
-            raise docker.errors.APIError("dial tcp: lookup registry-1.docker.io: no such host")
-
-    def _pull(self, name):
-        self.pulls.append(name)
-        self.local[name] = {}
-
-
-@pytest.fixture
-def policy(monkeypatch, tmp_path):
-    """A fresh per-process registry memory, a private cache, and builds recorded instead of run."""
-    monkeypatch.setattr(bases, "_registry_answers", {})
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("DEPLOYKIT_BASES", raising=False)
-
-    def fake_build(client, base, labels):
-        client.builds.append(base.role)
-        client.local[base.local] = labels
-
-    monkeypatch.setattr(basebuild, "build", fake_build)
-
-
-BUSYBOX = bases.BASES["busybox"]
-
-
 def test_an_official_image_already_present_is_used(policy):
     engine = FakeEngine(local={BUSYBOX.official: {}})
     assert bases.ensure_base(engine, BUSYBOX) == BUSYBOX.official
@@ -175,29 +171,3 @@ def test_deploykit_bases_local_uses_the_local_equivalent_even_where_official_one
     assert bases.ensure_base(engine, BUSYBOX) == BUSYBOX.local
     assert engine.probes == [] and engine.pulls == []
 
-
-def test_mmdebstrap_gets_the_slimming_rules_hooks_and_mirrors(monkeypatch):
-    monkeypatch.setenv("DEPLOYKIT_DEBIAN_MIRROR", "http://mirror.test/debian")
-    argv = basebuild.mmdebstrap_argv(bases.BASES["postgres"], Path("/cache/postgres.tar"))
-    assert argv[:3] == ["mmdebstrap", "--variant=essential", "--include=postgresql-17"]
-    assert "--dpkgopt=path-exclude=/usr/share/doc/*" in argv
-    assert "--dpkgopt=path-exclude=/usr/share/locale/*" in argv
-    hooks = [arg.split("=", 1)[0] for arg in argv if "-hook=" in arg]
-    assert hooks == ["--essential-hook", "--customize-hook"]
-    assert "--skip=cleanup/run" in argv
-    assert argv[argv.index("trixie") + 1] == "/cache/postgres.tar"
-    assert "deb http://mirror.test/debian trixie main" in argv
-
-
-def test_the_extract_variant_runs_its_hook_at_the_extract_step():
-    argv = basebuild.mmdebstrap_argv(bases.BASES["busybox"], Path("/cache/busybox.tar"))
-    assert [arg.split("=", 1)[0] for arg in argv if "-hook=" in arg] == ["--extract-hook"]
-
-
-def test_image_settings_and_labels_go_through_a_metadata_only_dockerfile():
-    dockerfile = basebuild.image_config("sha256:abc", bases.BASES["nginx"], {"b.label": "x y", "a.label": "1"})
-    lines = dockerfile.splitlines()
-    assert lines[0] == "FROM sha256:abc"
-    assert "STOPSIGNAL SIGQUIT" in lines
-    assert lines[-2:] == ['LABEL a.label="1"', 'LABEL b.label="x y"']
-    assert not any(line.split()[0] in ("RUN", "COPY", "ADD") for line in lines), "adds no layer"

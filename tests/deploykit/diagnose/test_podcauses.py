@@ -1,13 +1,13 @@
-"""deploykit.diagnose.podcauses names why a pod fails, from the pod and its events as the API returns them,
-and deploykit.diagnose.report puts those causes at the top of the diagnostics report. The pods below were
-captured from a real cluster (Kubernetes 1.34) and cut down to the fields the rules read; each rule
-is shown to name its cause, and to stay quiet on a healthy pod."""
+"""deploykit.diagnose.podcauses names why a pod fails, from the pod and its events as the API
+returns them. The pods below were captured from a real cluster (Kubernetes 1.34) and cut down to
+the fields the rules read; each rule is shown to name its cause, and to stay quiet on a healthy
+pod."""
 
 import copy
 
 import pytest
 
-from deploykit.diagnose import podcauses, report
+from deploykit.diagnose import podcauses
 
 
 def pod(name, containers, statuses, phase="Running", ready=False, conditions=()):
@@ -26,6 +26,7 @@ def unhealthy_event(pod_name, container, message, count=1, last="2026-11-27T01:3
 
 HTTP_PROBE = {"httpGet": {"path": "/healthz", "port": "http", "scheme": "HTTP"}, "periodSeconds": 5}
 
+
 BAD_TAG = pod(
     "broken-backend-74b85fbb85-hthjk",
     [{"name": "backend", "image": "todo-list-hackathon/backend:0.0.0-missing", "imagePullPolicy": "Never"}],
@@ -34,13 +35,17 @@ BAD_TAG = pod(
                             '0.0.0-missing" is not present with pull policy of Never'}}}],
     phase="Pending")
 
+
 NOT_READY = pod(
     "broken-frontend-54954c69fc-2g5t4",
     [{"name": "frontend", "readinessProbe": {**HTTP_PROBE, "httpGet": {"path": "/missing", "port": "http"}}}],
     [{"name": "frontend", "ready": False, "started": True, "restartCount": 0, "lastState": {},
       "state": {"running": {"startedAt": "2026-11-27T01:35:49Z"}}}])
+
+
 NOT_READY_EVENTS = [unhealthy_event(NOT_READY["metadata"]["name"], "frontend",
                                     "Readiness probe failed: HTTP probe failed with statuscode: 404", count=15)]
+
 
 CRASH_LOOP = pod(
     "crasher", [{"name": "app", "image": "localhost/todo-base/busybox:1.37"}],
@@ -48,25 +53,30 @@ CRASH_LOOP = pod(
       "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container=app"}},
       "lastState": {"terminated": {"exitCode": 3, "reason": "Error", "finishedAt": "2026-11-27T01:36:31Z"}}}])
 
+
 OOM_KILLED = pod(
     "oomer", [{"name": "app", "resources": {"limits": {"memory": "20Mi"}, "requests": {"memory": "20Mi"}}}],
     [{"name": "app", "ready": False, "started": False, "restartCount": 3,
       "state": {"terminated": {"exitCode": 137, "reason": "OOMKilled", "finishedAt": "2026-11-27T01:36:40Z"}},
       "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled", "finishedAt": "2026-11-27T01:36:09Z"}}}])
 
-# Restarted by its liveness probe: nginx stops cleanly (exit 0) when killed, so only the events say why.
+
 LIVENESS_RESTARTS = pod(
     "unlive", [{"name": "web", "livenessProbe": {**HTTP_PROBE, "httpGet": {"path": "/nope", "port": "http"}}}],
     [{"name": "web", "ready": False, "started": False, "restartCount": 4,
       "state": {"waiting": {"reason": "CrashLoopBackOff"}},
       "lastState": {"terminated": {"exitCode": 0, "reason": "Completed", "finishedAt": "2026-11-27T01:36:21Z"}}}])
+
+
 LIVENESS_EVENTS = [unhealthy_event("unlive", "web", "Liveness probe failed: HTTP probe failed with statuscode: 404",
                                    count=10)]
+
 
 UNSCHEDULABLE = pod(
     "unschedulable", [{"name": "app", "resources": {"requests": {"cpu": "64"}}}], [], phase="Pending",
     conditions=[{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
                  "message": "0/1 nodes are available: 1 Insufficient cpu."}])
+
 
 HEALTHY = pod(
     "todo-backend-6f68989fc6-cflb8", [{"name": "backend", "readinessProbe": HTTP_PROBE}],
@@ -182,42 +192,3 @@ def test_reads_probe_failures_of_the_pod_only_adding_up_their_counts():
 def test_says_what_a_probe_requests(probe, said):
     assert podcauses.probe_request(probe) == said
 
-
-# -- the report's summary: what a person reads first -----------------------------------------
-def test_headline_counts_the_failing_pods_and_names_them():
-    text = report.render("todo", "release todo", [HEALTHY, BAD_TAG], [])
-
-    assert text.startswith(f"Diagnostics of release todo in namespace todo: 2 pod(s), 1 failing "
-                           f"({BAD_TAG['metadata']['name']})")
-
-
-def test_lists_each_named_cause_under_likely_causes():
-    text = report.render("todo", "release todo", [BAD_TAG, NOT_READY], NOT_READY_EVENTS)
-    causes = text.split("Likely causes\n")[1].split("\n\n")[0]
-
-    assert "bad image tag" in causes
-    assert "readiness probe failing: GET /missing" in causes
-
-
-def test_shows_the_previous_run_of_a_restarted_container():
-    text = report.render("todo", None, [CRASH_LOOP], [])
-
-    assert "crasher [app]: waiting (CrashLoopBackOff); previous run ended 2026-11-27T01:36:31Z: Error, exit code 3; " \
-           "3 restart(s)" in text
-
-
-def test_lists_failed_probes_from_the_events():
-    text = report.render("todo", None, [NOT_READY], NOT_READY_EVENTS)
-
-    assert "Readiness probe failed 15x" in text.split("Failed probes")[1]
-
-
-def test_says_every_pod_is_fine_when_none_fails():
-    text = report.render("todo", "release todo", [HEALTHY], [])
-
-    assert "Likely causes\n  - none: every pod is running and ready" in text
-    assert "0 failing" in text
-
-
-def test_says_when_the_release_has_no_pods():
-    assert "no pods found" in report.render("todo", "release gone", [], [])

@@ -12,8 +12,6 @@ from deploykit.foundation.errors import ImageBuildError
 from deploykit.images import build as images
 from deploykit.images import buildca
 
-pytestmark = pytest.mark.unit
-
 CHOSEN_BASES = {
     "python-build": "localhost/todo-base/python:3.13-slim-build",
     "python": "localhost/todo-base/python:3.13-slim",
@@ -110,7 +108,7 @@ class FakeEngine:
         return iter(self.build_output)
 
 
-def test_a_failed_build_names_the_step_the_error_and_the_last_output(capsys):
+def test_a_failed_build_names_the_step_the_error_and_the_last_output(deploykit_log):
     engine = FakeEngine(build_output=[
         {"stream": "Step 1/3 : FROM localhost/todo-base/python:3.13-slim\n"},
         {"stream": "Step 2/3 : RUN pip install -r requirements.txt\n"},
@@ -122,7 +120,7 @@ def test_a_failed_build_names_the_step_the_error_and_the_last_output(capsys):
     message = str(failure.value)
     assert message.startswith("backend image: Step 2/3 : RUN pip install -r requirements.txt failed: ")
     assert "returned a non-zero code: 1" in message and "fastapi==999" in message
-    assert "backend | Step 2/3" in capsys.readouterr().err, "progress streams to stderr"
+    assert "backend | Step 2/3" in deploykit_log.text, "progress is logged as it happens"
 
 
 def _backend_digest(component):

@@ -2,8 +2,6 @@
 `# hadolint ignore=DLxxxx` pragma on the line above the instruction, with its reason on the
 comment line above the pragma; a waiver without a reason is a finding too."""
 
-from pathlib import Path
-
 import pytest
 
 from deploykit.foundation import paths
@@ -11,7 +9,8 @@ from deploykit.images import lint as dockerlint
 from deploykit.testing.asserts import assert_no_findings
 from deploykit.testing.prerequisites import require
 
-BAD_ROOT_USER = Path(__file__).parent / "fixtures" / "bad" / "root-user" / "Dockerfile"
+# The container layer builds this deliberately bad image; here its Dockerfile must fail the lint.
+BAD_ROOT_USER = paths.REPO / "tests" / "container" / "fixtures" / "bad" / "root-user" / "Dockerfile"
 DOCKERFILES = {"backend": paths.BACKEND / "Dockerfile", "frontend": paths.FRONTEND / "Dockerfile"}
 
 

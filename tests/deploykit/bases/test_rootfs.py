@@ -10,8 +10,6 @@ import pytest
 from deploykit.bases import rootfs
 from deploykit.foundation.errors import ImageBuildError
 
-pytestmark = pytest.mark.unit
-
 STATUS = """\
 Package: app
 Status: install ok installed

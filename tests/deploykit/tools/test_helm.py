@@ -1,7 +1,8 @@
 """deploykit.tools.helm: the argv each verb sends, and errors that keep all of helm's lines.
 
-A stand-in helm prints the argv it got as JSON (or fails like helm does), so these tests need
-no chart and no cluster.
+A stand-in helm prints the argv it got as JSON (or fails like helm does), so most tests here need
+no chart and no cluster; the last ones give the real helm wrong input, and the error names what is
+wrong instead of a stack of helm internals.
 """
 
 import json
@@ -110,3 +111,17 @@ def test_runs_calls_side_by_side_keeping_errors():
 
     outcomes = concurrently({"ok": lambda: 1, "bad": boom})
     assert outcomes["ok"] == 1 and isinstance(outcomes["bad"], ChartError)
+
+
+def test_template_of_missing_chart_path_names_the_path(helm_binary, tmp_path):
+    missing = tmp_path / "no-such-chart"
+    with pytest.raises(ChartError, match=rf"(?s)helm template failed .*path \".*{missing.name}\" not found"):
+        Helm(helm_binary).template(missing, "x")
+
+
+def test_template_of_unreadable_chart_names_the_file(helm_binary, tmp_path):
+    chart = tmp_path / "broken"
+    chart.mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: [not, a, name\n")
+    with pytest.raises(ChartError, match=r"Chart\.yaml"):
+        Helm(helm_binary).template(chart, "x")

@@ -30,8 +30,9 @@ spec:
 
 
 @pytest.fixture
-def no_cluster(monkeypatch, tmp_path):
-    """No AI helper on PATH, whatever this machine has, and a kubeconfig that leads nowhere."""
+def no_cluster(monkeypatch, tmp_path, deploykit_log):
+    """No AI helper on PATH, whatever this machine has, and a kubeconfig that leads nowhere (and
+    the CLI's log handler removed after the test)."""
     helpers = ("kubectl-ai", "kagent")
     path = [d for d in os.environ["PATH"].split(os.pathsep) if not any((Path(d) / h).exists() for h in helpers)]
     monkeypatch.setenv("PATH", os.pathsep.join(path))

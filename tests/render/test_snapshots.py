@@ -1,7 +1,7 @@
 """Every rendering matches its reviewed snapshot, and the snapshot comparison can fail.
 
-Snapshots live in __snapshots__/test_render_snapshots/, one YAML file per variant. After an
-intended chart change, update them with `pytest tests/unit --snapshot-update` and review the diff.
+Snapshots live in __snapshots__/test_snapshots/, one YAML file per variant. After an
+intended chart change, update them with `pytest tests/render --snapshot-update` and review the diff.
 """
 
 import shutil
@@ -11,7 +11,7 @@ import pytest
 
 from deploykit.foundation import paths
 
-SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_render_snapshots"
+SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_snapshots"
 
 
 def test_matches_snapshot(variant, renderings, chart_snapshot):
