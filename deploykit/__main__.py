@@ -2,6 +2,8 @@
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import NamedTuple
 
 from deploykit.foundation import log
 from deploykit.foundation.errors import DeploykitError
@@ -112,25 +114,32 @@ def _ai(args):
     aiops.main(args)
 
 
-# verb: (function, help, optionally a function adding the verb's own arguments to its parser)
+class Verb(NamedTuple):
+    run: Callable[[argparse.Namespace], None]
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None  # the verb's own arguments
+
+
 VERBS = {
-    "up": (_up, "build the images, start a cluster, install the chart, open the app on 127.0.0.1:8080"),
-    "down": (_down, "uninstall the release and stop the cluster this project started"),
-    "engine": (_engine, "make sure a Docker engine answers (starting dockerd when root)"),
-    "tools": (_tools, "locate or extract helm and kubectl"),
-    "bases": (_bases, "use the official base images, or build their air-gapped equivalents"),
-    "images": (_images, "build the backend and frontend images (reused when unchanged)"),
-    "postgres": (_postgres, "install PostgreSQL's server binaries for the backend tests (root on Debian)"),
-    "cluster-up": (_cluster_up, "start (or reuse) a cluster"),
-    "cluster-down": (_cluster_down, "stop the cluster this project started"),
-    "test": (_test, "every test layer in order of cost, each timed; the first failing layer stops the run"),
-    "rehearse": (_rehearse, "rehearse the gate on a fresh runner or a busy one (see the README)",
-                 _rehearse_arguments),
-    "bench": (_bench, "measure sizes, builds, startup, layers, install, rollouts and load; write docs/BENCHMARKS.md"),
-    "diagnose": (_diagnose, "report a release's failing pods, naming the cause: states, events, probes, logs (no AI)",
-                 _release_arguments),
-    "ai": (_ai, "an AI-assisted operation (generate, review, diagnose, limits, health), done by hand when no AI "
-                "helper is ready", _ai_arguments),
+    "up": Verb(_up, "build the images, start a cluster, install the chart, open the app on 127.0.0.1:8080"),
+    "down": Verb(_down, "uninstall the release and stop the cluster this project started"),
+    "engine": Verb(_engine, "make sure a Docker engine answers (starting dockerd when root)"),
+    "tools": Verb(_tools, "locate or extract helm and kubectl"),
+    "bases": Verb(_bases, "use the official base images, or build their air-gapped equivalents"),
+    "images": Verb(_images, "build the backend and frontend images (reused when unchanged)"),
+    "postgres": Verb(_postgres, "install PostgreSQL's server binaries for the backend tests (root on Debian)"),
+    "cluster-up": Verb(_cluster_up, "start (or reuse) a cluster"),
+    "cluster-down": Verb(_cluster_down, "stop the cluster this project started"),
+    "test": Verb(_test, "every test layer in order of cost, each timed; the first failing layer stops the run"),
+    "rehearse": Verb(_rehearse, "rehearse the gate on a fresh runner or a busy one (see the README)",
+                     _rehearse_arguments),
+    "bench": Verb(_bench,
+                  "measure sizes, builds, startup, layers, install, rollouts and load; write docs/BENCHMARKS.md"),
+    "diagnose": Verb(_diagnose,
+                     "report a release's failing pods, naming the cause: states, events, probes, logs (no AI)",
+                     _release_arguments),
+    "ai": Verb(_ai, "an AI-assisted operation (generate, review, diagnose, limits, health), done by hand when no AI "
+                    "helper is ready", _ai_arguments),
 }
 
 
@@ -140,14 +149,14 @@ def main(argv=None) -> int:
                         help="existing, minikube or local (default: $CLUSTER, else detected)")
     parser = argparse.ArgumentParser(prog="python -m deploykit")
     sub = parser.add_subparsers(dest="verb", required=True)
-    for name, (_, help_text, *own_arguments) in VERBS.items():
-        verb = sub.add_parser(name, help=help_text, parents=[common])
-        for add_arguments in own_arguments:
-            add_arguments(verb)
+    for name, verb in VERBS.items():
+        verb_parser = sub.add_parser(name, help=verb.help, parents=[common])
+        if verb.add_arguments:
+            verb.add_arguments(verb_parser)
     args = parser.parse_args(argv)
     log.attach()
     try:
-        VERBS[args.verb][0](args)
+        VERBS[args.verb].run(args)
     except DeploykitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

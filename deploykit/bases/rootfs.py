@@ -113,19 +113,27 @@ def _with_ancestors(paths) -> set:
     return result
 
 
+def _content(full: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    """The bytes of a regular file (or a hard link to one) of the tarball."""
+    data = full.extractfile(member)
+    if data is None:
+        raise ImageBuildError(f"{member.name} in the root filesystem tarball is not a file")
+    return data.read()
+
+
 def _package_files(full: tarfile.TarFile, by_name: dict, names) -> set:
-    owned = set()
+    owned: set[str] = set()
     for name in names:
         for listing in (f"var/lib/dpkg/info/{name}.list", f"var/lib/dpkg/info/{name}:amd64.list"):
             if listing in by_name:
-                text = full.extractfile(by_name[listing]).read().decode()
+                text = _content(full, by_name[listing]).decode()
                 owned.update(_relative(line) for line in text.splitlines())
     return owned
 
 
 def _as_regular_file(full: tarfile.TarFile, link: tarfile.TarInfo):
     """A hard link whose target is dropped, turned into a copy of the target."""
-    data = full.extractfile(link).read()
+    data = _content(full, link)
     as_file = copy.copy(link)
     as_file.type, as_file.linkname, as_file.size = tarfile.REGTYPE, "", len(data)
     return as_file, io.BytesIO(data)
@@ -142,7 +150,7 @@ def slim(source: str, target: str, selection: Selection) -> list:
         by_name = {_relative(m.name): m for m in members}
         packages, kept_packages = {}, set()
         if selection.packages:
-            packages = parse_status(full.extractfile(by_name[STATUS]).read().decode())
+            packages = parse_status(_content(full, by_name[STATUS]).decode())
             kept_packages = dependency_closure(packages, selection.packages, selection.cut)
         owned = _package_files(full, by_name, kept_packages)
         wanted = {

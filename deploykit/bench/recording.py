@@ -18,7 +18,7 @@ import subprocess
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from deploykit.clusters import workloads
@@ -72,18 +72,20 @@ class PodWatch:
         if event["type"] == "DELETED":
             life.gone = now
 
-    def _read(self) -> None:
-        for line in self._process.stdout:
+    def _read(self, lines: Iterable[str]) -> None:
+        for line in lines:
             self.observe(json.loads(line), time.time())
 
     def __enter__(self) -> "PodWatch":
-        self._process = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                         stdin=subprocess.DEVNULL, text=True)
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._process = process = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                                   stdin=subprocess.DEVNULL, text=True)
+        assert process.stdout is not None  # a pipe
+        self._reader = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
         self._reader.start()
         return self
 
     def __exit__(self, *_) -> None:
+        assert self._process is not None and self._reader is not None, "__exit__ without __enter__"
         time.sleep(1)  # the last DELETED events trail the settle by a moment
         self._process.terminate()
         self._process.wait(timeout=10)
@@ -108,7 +110,7 @@ def load_generator_started_at(kubectl: Kubectl, namespace: str) -> float:
 def split(results: list[dict], boundaries: list[float]) -> list[list[dict]]:
     """Results by the phase they were sent in: before boundaries[0], between each pair, after the
     last one (seconds on the load generator's clock; sent = answered - latency)."""
-    phases = [[] for _ in range(len(boundaries) + 1)]
+    phases: list[list[dict]] = [[] for _ in range(len(boundaries) + 1)]
     for result in results:
         sent = result["t"] - result["latency_ms"] / 1000
         phases[sum(sent >= boundary for boundary in boundaries)].append(result)
@@ -127,9 +129,16 @@ class Recording:
     def mark(self, label: str) -> None:
         self.marks.append((time.time(), label))
 
+    @property
+    def traffic_start(self) -> float:
+        """traffic_started_at, which under_traffic sets before anything happens on the traffic's axis."""
+        if self.traffic_started_at is None:
+            raise ValueError(f"the {self.what} recording has no traffic start yet")
+        return self.traffic_started_at
+
     def seconds(self, wall: float) -> float:
         """A wall time on the load generator's axis."""
-        return wall - self.traffic_started_at
+        return wall - self.traffic_start
 
     def phases(self) -> list[list[dict]]:
         """The requests before the first mark, between marks, and after the last."""

@@ -9,6 +9,7 @@ build/artifacts/bench-logs/, not the console.
 """
 
 import datetime
+import functools
 import shutil
 import sys
 import time
@@ -98,8 +99,7 @@ class Bench:
                  "`helm rollback` to the installed revision"),
             )
             for what, command, change, description in changes:
-                self.measure(what, lambda what=what, command=command, change=change, description=description:
-                             self.change(release, what, command, change, description))
+                self.measure(what, functools.partial(self.change, release, what, command, change, description))
             self.measure("backend under load", lambda: throughput.figures(release))
 
     def change(self, release, what: str, command: str, change: Callable[[], None], description: str) -> list:

@@ -43,7 +43,8 @@ def per_bin(results: list[dict], bin_s: float = BIN_S) -> Bins:
     """Answers, failures and latency percentiles per bin of answer time. The bin of the last
     answer is left out: the generator stopped part way through it, so its rate would look low."""
     count = max(1, int(max((r["t"] for r in results), default=0) // bin_s))
-    ok, failed, latencies = [0] * count, [0] * count, [[] for _ in range(count)]
+    ok, failed = [0] * count, [0] * count
+    latencies: list[list[float]] = [[] for _ in range(count)]
     for result in results:
         index = int(result["t"] // bin_s)
         if index >= count:
@@ -85,7 +86,7 @@ def _moments(axes_list, recording: Recording) -> None:
     """Each new pod becoming Ready and each pod told to stop, as dotted lines; the caller's marks, dashed."""
     lines = []
     for life in recording.pods:
-        if life.ready and life.created >= recording.traffic_started_at:
+        if life.ready and life.created >= recording.traffic_start:
             lines.append((life.ready, READY, "a new pod Ready"))
         if life.stopping:
             lines.append((life.stopping, STOPPING, "a pod told to stop"))

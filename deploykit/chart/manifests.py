@@ -5,6 +5,7 @@ kind, name or component, and write a rendering as stable text for snapshots.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -26,8 +27,17 @@ _POD_SPEC_PATHS = {
 _SOURCE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
 _SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
+# libyaml's loader and dumper when there (ten times faster), else PyYAML's own. A checker sees the
+# pure-Python classes: which one is used is known only at run time, and both offer the same methods.
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+    _SafeDumper = yaml.SafeDumper
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+
+class _StrictLoader(_SafeLoader):
     """SafeLoader (libyaml's when there, ten times faster) that refuses duplicate keys, which
     PyYAML would silently collapse and the API server's strict field validation rejects."""
 
@@ -91,6 +101,15 @@ class Manifest:
     @property
     def pod_spec(self) -> dict | None:
         return self.get(self.pod_spec_path) if self.pod_spec_path else None
+
+    @property
+    def owner_pod_spec(self) -> dict:
+        """The pod spec of an object that runs pods (one of Rendering.pod_owners); TypeError for
+        any other, which has none."""
+        spec = self.pod_spec
+        if spec is None:
+            raise TypeError(f"{self.ref} has no pod spec at {self.pod_spec_path or 'any path'}")
+        return spec
 
     @property
     def pod_labels(self) -> dict:
@@ -166,7 +185,7 @@ def parse(text: str) -> Rendering:
 REDACTED = "<redacted>"
 
 
-class _SnapshotDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+class _SnapshotDumper(_SafeDumper):
     """Multi-line strings (scripts) as literal blocks and no line folding: readable diffs, and
     the same text from libyaml's emitter and PyYAML's own."""
 

@@ -38,7 +38,7 @@ def _container_path(manifest: Manifest, container: dict) -> str:
 def _effective(manifest: Manifest, container: dict, key: str):
     """A security setting as the kubelet applies it: the container's, else the pod's."""
     own = (container.get("securityContext") or {}).get(key)
-    return own if own is not None else (manifest.pod_spec.get("securityContext") or {}).get(key)
+    return own if own is not None else (manifest.owner_pod_spec.get("securityContext") or {}).get(key)
 
 
 def _require(manifest, container, field, ok, problem) -> list[Finding]:
@@ -208,7 +208,7 @@ def shutdown_findings(manifest: Manifest, container: dict, drain_seconds: int = 
                 "must pause (sleep) so endpoint removal propagates before the stop signal",
             )
         ]
-    grace = manifest.pod_spec.get("terminationGracePeriodSeconds", 30)
+    grace = manifest.owner_pod_spec.get("terminationGracePeriodSeconds", 30)
     needed = pause + drain_seconds + GRACE_MARGIN_SECONDS
     if grace < needed:
         return [
@@ -239,7 +239,7 @@ def rolling_update_findings(manifest: Manifest) -> list[Finding]:
 
 
 def token_not_mounted(manifest: Manifest) -> list[Finding]:
-    value = manifest.pod_spec.get("automountServiceAccountToken")
+    value = manifest.owner_pod_spec.get("automountServiceAccountToken")
     if value is not False:
         return [
             Finding(

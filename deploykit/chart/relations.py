@@ -27,7 +27,7 @@ def service_findings(rendering: Rendering, service: Manifest) -> list[Finding]:
                 f"must select the pods of exactly one workload, selects {[o.ref for o in owners]}",
             )
         ]
-    containers = owners[0].pod_spec["containers"]
+    containers = owners[0].owner_pod_spec["containers"]
     declared = {p.get("name") for c in containers for p in c.get("ports", [])} | {
         p["containerPort"] for c in containers for p in c.get("ports", [])
     }
@@ -134,7 +134,7 @@ def pre_install_prerequisite_findings(rendering: Rendering, hook: Manifest) -> l
 
 def _pod_references(manifest: Manifest):
     """(kind, name, field) for every object a pod spec reads by name."""
-    spec, base = manifest.pod_spec, manifest.pod_spec_path
+    spec, base = manifest.owner_pod_spec, manifest.pod_spec_path
     if spec.get("serviceAccountName"):
         yield "ServiceAccount", spec["serviceAccountName"], f"{base}.serviceAccountName"
     for volume in spec.get("volumes", []):

@@ -33,7 +33,9 @@ def read(values_yaml: str) -> list[ValueDoc]:
     in file order; keys nested in a documented one are covered by it."""
     defaults = yaml.safe_load(values_yaml) or {}
     lines = values_yaml.splitlines()
-    entries, stack, comment = [], [], None  # stack: (indent, key, documented)
+    entries: list[ValueDoc] = []
+    stack: list[tuple[int, str, bool]] = []  # (indent, key, documented)
+    comment: list[str] | None = None
     for number, line in enumerate(lines):
         stripped = line.strip()
         if stripped.startswith("# --"):

@@ -175,7 +175,7 @@ def verdicts(junit: Path) -> dict[str, str]:
 
 
 def run_layers_with_junit(repo: Path, label: str, out: Path) -> dict[str, str]:
-    outcomes = {}
+    outcomes: dict[str, str] = {}
     for layer in LOADED_LAYERS:
         junit = out / f"{label}-{layer}.xml"
         started = time.monotonic()

@@ -19,7 +19,8 @@ class Process:
 
 def processes(statuses: str) -> list[Process]:
     """Parse concatenated /proc/<pid>/status files (each starts with its `Name:` line)."""
-    found, fields = [], {}
+    found: list[Process] = []
+    fields: dict[str, str] = {}
     for line in statuses.splitlines() + ["Name:"]:
         key, _, value = line.partition(":")
         if key == "Name":

@@ -59,7 +59,7 @@ def summarise(snapshot: Snapshot) -> str:
     nodes = [_node_line(n, snapshot.summaries.get(n["metadata"]["name"])) for n in snapshot.nodes]
     failing = [p for p in snapshot.pods if podcauses.failing(p)]
     completed = sum(1 for p in snapshot.pods if p.get("status", {}).get("phase") == "Succeeded")
-    warnings = Counter()
+    warnings: Counter[str] = Counter()
     for event in snapshot.warnings:
         warnings[event.get("reason", "?")] += event.get("count") or 1
     problems = (not api_ok) + sum(not healthy for _, healthy in nodes) + len(failing)

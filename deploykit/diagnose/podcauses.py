@@ -66,7 +66,7 @@ def probe_request(probe: dict) -> str:
 
 def probe_failures(pod: dict, events: list[dict]) -> list[ProbeFailure]:
     """The pod's failed-probe events (reason Unhealthy), one per container and probe kind."""
-    failures = {}
+    failures: dict[tuple[str | None, str], ProbeFailure] = {}
     for event in events:
         involved = event.get("involvedObject", {})
         if event.get("reason") != "Unhealthy" or involved.get("name") != pod["metadata"]["name"]:

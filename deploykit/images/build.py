@@ -65,9 +65,13 @@ def inputs_digest(context, args: dict, base_ids: dict) -> str:
     digest = hashlib.sha256(json.dumps({"args": args, "bases": base_ids}, sort_keys=True).encode())
     with tarfile.open(fileobj=context) as tar:
         for member in tar:
-            digest.update(f"{member.name}\0{member.type}\0{member.mode}\0{member.linkname}\0".encode())
+            # member.type is bytes (b"0"): the digest has always held its repr, and keeps it so cached
+            # images stay hits
+            digest.update(f"{member.name}\0{member.type!r}\0{member.mode}\0{member.linkname}\0".encode())
             if member.isreg():
-                digest.update(tar.extractfile(member).read())
+                content = tar.extractfile(member)
+                assert content is not None  # a regular member always has content
+                digest.update(content.read())
     context.seek(0)
     return digest.hexdigest()
 
@@ -75,7 +79,8 @@ def inputs_digest(context, args: dict, base_ids: dict) -> str:
 def stream_build(client: docker.DockerClient, component: str, context, **build_options) -> None:
     """Run the build, logging its steps (the rest of its output at debug level); raise ImageBuildError
     naming the failing step."""
-    step, recent = "(before the first step)", collections.deque(maxlen=ERROR_CONTEXT_LINES)
+    step = "(before the first step)"
+    recent: collections.deque[str] = collections.deque(maxlen=ERROR_CONTEXT_LINES)
     for chunk in client.api.build(fileobj=context, custom_context=True, decode=True, **build_options):
         for line in filter(None, chunk.get("stream", "").splitlines()):
             recent.append(line)

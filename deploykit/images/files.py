@@ -210,7 +210,7 @@ def bytecode_findings(files: ImageFiles, roots: tuple[str, ...]) -> list[Finding
 
 def extra_ca_findings(files: ImageFiles) -> list[Finding]:
     """No file holds a certificate of the host's extra CAs (the CA store included)."""
-    by_source = {}
+    by_source: dict[str, list[str]] = {}
     for path, marker in files.extra_ca_hits:
         by_source.setdefault(marker.source, []).append(path)
     return [Finding("extra-ca", f"{files.image} holds the certificate of {source} in {_listed(paths)}")

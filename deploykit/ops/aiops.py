@@ -35,7 +35,8 @@ class Operation:
 
 
 def _scope(args) -> str:
-    return f"Helm release {args.release} in namespace {args.namespace} (label {constants.INSTANCE_LABEL}={args.release})"
+    return (f"Helm release {args.release} in namespace {args.namespace} "
+            f"(label {constants.selector(args.release)})")
 
 
 def _generate_question(args) -> str:
@@ -153,9 +154,9 @@ def main(args: argparse.Namespace) -> None:
     _say(args, "manual procedure" + ("" if args.ai == "off" else " (no AI helper answered)"))
     kubectl, helm, transcript = recording(cluster)
     try:
-        answer = operation.manual(args, kubectl, helm)
+        found_by_hand = operation.manual(args, kubectl, helm)
     finally:
         if transcript.commands:
             _say(args, "it ran these commands, for you to run yourself:")
             print(transcript.text(), end="", file=sys.stderr, flush=True)
-    print(answer, end="" if answer.endswith("\n") else "\n")
+    print(found_by_hand, end="" if found_by_hand.endswith("\n") else "\n")

@@ -14,7 +14,7 @@ from deploykit.foundation.errors import DeploykitError
 from deploykit.tools.helm import Helm
 from deploykit.tools.kubectl import Kubectl
 
-VALUES_FILES = {
+VALUES_FILES: dict[str, Path | None] = {
     "local": paths.CHART / "values-local.yaml",
     "production": paths.CHART / "values-production.yaml",
     "default": None,  # the chart's values.yaml alone
@@ -22,7 +22,8 @@ VALUES_FILES = {
 
 
 def render(helm: Helm, release: str, namespace: str, values: str) -> str:
-    files = [VALUES_FILES[values]] if VALUES_FILES[values] else []
+    values_file = VALUES_FILES[values]
+    files = [values_file] if values_file else []
     return helm.template(paths.CHART, release, namespace=namespace, values=files)
 
 
@@ -60,7 +61,7 @@ def policy_findings(rendering: Rendering) -> list[policy.Finding]:
     found = [f for m in rendering for f in policy.label_findings(m)]
     for manifest in rendering.pod_owners:
         found += policy.token_not_mounted(manifest)
-        found += [f for c in manifest.pod_spec.get("containers", []) for f in _container_findings(manifest, c)]
+        found += [f for c in manifest.owner_pod_spec.get("containers", []) for f in _container_findings(manifest, c)]
         if manifest.kind in policy.LONG_RUNNING_KINDS:
             found += policy.rolling_update_findings(manifest) + policy.selector_has_component(manifest)
     for service in rendering.select("Service"):

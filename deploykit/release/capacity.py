@@ -13,6 +13,7 @@ import json
 import subprocess
 import threading
 import time
+from collections.abc import Iterable
 
 from deploykit.clusters import workloads
 from deploykit.foundation.errors import ClusterOperationFailed
@@ -34,8 +35,8 @@ class EndpointWatch:
         self._process: subprocess.Popen | None = None
         self._reader: threading.Thread | None = None
 
-    def _read(self) -> None:
-        for line in self._process.stdout:
+    def _read(self, lines: Iterable[str]) -> None:
+        for line in lines:
             event = json.loads(line)
             endpoint_slice = event["object"]
             self._slices[endpoint_slice["metadata"]["name"]] = (
@@ -43,18 +44,20 @@ class EndpointWatch:
             self.timeline.append((time.monotonic(), sum(len(pods) for pods in self._slices.values())))
 
     def start(self) -> None:
-        self._process = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                         stdin=subprocess.DEVNULL, text=True)
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._process = process = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                                   stdin=subprocess.DEVNULL, text=True)
+        assert process.stdout is not None  # a pipe
+        self._reader = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
         self._reader.start()
         deadline = time.monotonic() + 30
-        while not self.timeline and time.monotonic() < deadline and self._process.poll() is None:
+        while not self.timeline and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.1)
         if not self.timeline:
             self.stop()
             raise ClusterOperationFailed(f"no EndpointSlice of Service {self.service} could be watched")
 
     def stop(self) -> None:
+        assert self._process is not None and self._reader is not None, "stop() before start()"
         self._process.terminate()
         self._process.wait(timeout=10)
         self._reader.join(timeout=10)

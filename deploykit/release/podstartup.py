@@ -49,7 +49,7 @@ def timed_from_dependencies(startups: list[PodStartup]) -> list[PodStartup]:
     """At install every pod is created at once, but a pod whose readiness needs another component
     cannot be Ready before it: time it from that component's Ready, when that came later. Its own
     startup is what the bound judges, not how long the database took on this machine."""
-    ready_at = {}
+    ready_at: dict[str, datetime.datetime] = {}
     for s in startups:
         if s.ready:
             ready_at[s.component] = max(ready_at.get(s.component, s.ready), s.ready)

@@ -175,7 +175,7 @@ class Helm:
     # -- plumbing ------------------------------------------------------------------------------
 
     def _cluster_args(self, namespace: str) -> list:
-        argv = ["--namespace", namespace]
+        argv: list[str | Path] = ["--namespace", namespace]
         if self.kubeconfig:
             argv += ["--kubeconfig", self.kubeconfig]
         if self.kube_context:

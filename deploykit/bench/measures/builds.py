@@ -40,8 +40,11 @@ def with_comment_line(context, member: str, comment: str):
     changed, found = io.BytesIO(), False
     with tarfile.open(fileobj=context) as source, tarfile.open(fileobj=changed, mode="w") as target:
         for info in source:
-            data = source.extractfile(info).read() if info.isreg() else None
+            content = source.extractfile(info) if info.isreg() else None
+            data = content.read() if content is not None else None
             if info.name.removeprefix("./") == member:
+                if data is None:
+                    raise ImageBuildError(f"{member} in the build context is not a regular file")
                 data, found = data.rstrip(b"\n") + f"\n{comment}\n".encode(), True
                 info.size = len(data)
             target.addfile(info, None if data is None else io.BytesIO(data))

@@ -2,6 +2,8 @@
 pods' own timestamps, the cluster layer's measure), judged on the slowest, since the bound holds
 for every pod."""
 
+from collections.abc import Set as AbstractSet
+
 from deploykit.bench.figure import Figure, not_measured
 from deploykit.bench.stats import Spread
 from deploykit.foundation.limits import POD_READY_S
@@ -9,7 +11,7 @@ from deploykit.release import podstartup
 from deploykit.release.helmrelease import Release
 
 
-def startups(release: Release, excluding: set[str] = frozenset()) -> list[podstartup.PodStartup]:
+def startups(release: Release, excluding: AbstractSet[str] = frozenset()) -> list[podstartup.PodStartup]:
     """Created-to-Ready of the release's serving pods, except those named in excluding."""
     pods = release.serving_pods()
     return [podstartup.PodStartup.of(pod) for pod in pods if pod["metadata"]["name"] not in excluding]

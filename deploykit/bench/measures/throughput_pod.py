@@ -64,7 +64,8 @@ async def main() -> None:
         now = time.time()
         window = {"start": now + WARMUP_S, "end": now + WARMUP_S + DURATION_S}
         emit({"event": "start", "concurrency": CONCURRENCY, **window})
-        latencies, failures = [], []
+        latencies: list[float] = []
+        failures: list[str] = []
         await asyncio.gather(*(worker(client, headers, window, latencies, failures) for _ in range(CONCURRENCY)))
     emit({"event": "done", "concurrency": CONCURRENCY, "start": window["start"], "end": window["end"],
           "latencies_ms": latencies, "failed": len(failures), "failure_sample": failures[:5]})

@@ -44,6 +44,7 @@ def import_images(names: list[str], containerd_socket: Path, record: Path) -> No
             ["ctr", "--address", str(containerd_socket), "-n", "k8s.io", "images", "import",
              "-"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        assert ctr.stdin is not None and ctr.stdout is not None  # both are pipes
         for chunk in client.api.get_image(name):
             ctr.stdin.write(chunk)
         ctr.stdin.close()
