@@ -10,7 +10,7 @@ SYSTEM_CA := /etc/ssl/certs/ca-certificates.crt
 export NODE_EXTRA_CA_CERTS ?= $(if $(wildcard $(SYSTEM_CA)),$(SYSTEM_CA))
 export NEXT_TELEMETRY_DISABLED := 1
 
-.PHONY: up down test lint render deploykit backend frontend container cluster bench lint clean rehearse-fresh rehearse-loaded
+.PHONY: up down test lint render deploykit backend frontend container cluster bench clean rehearse-fresh rehearse-loaded
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

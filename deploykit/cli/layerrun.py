@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from deploykit.foundation import paths
 from deploykit.foundation.log import logger
 
-LAYERS = ("render", "deploykit", "backend", "frontend", "container", "cluster")
+LAYERS = ("lint", "render", "deploykit", "backend", "frontend", "container", "cluster")
 REPORT = paths.REPO / "build" / "reports" / "layers.json"
 
 
