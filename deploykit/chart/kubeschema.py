@@ -9,10 +9,10 @@ import referencing
 from kubernetes_validate import utils as kubernetes_validate
 
 from deploykit.chart.manifests import Manifest
-from deploykit.chart.policy import Finding
+from deploykit.foundation.findings import Finding
 
 
-def findings(manifest: Manifest, kube_version: str) -> list[Finding]:
+def schema_findings(manifest: Manifest, kube_version: str) -> list[Finding]:
     """Where the object breaks the Kubernetes API schema of kube_version, one finding per error."""
     try:
         validator = _validator(manifest.body["apiVersion"], manifest.kind, kube_version)

@@ -6,26 +6,16 @@ deploykit.chart.relations, API schema validation in deploykit.chart.kubeschema.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from deploykit.chart.manifests import Manifest
 from deploykit.foundation.constants import COMPONENT_LABEL, RECOMMENDED_LABELS
+from deploykit.foundation.findings import Finding
 
 # Both apps drain in-flight requests for up to 15 s after their stop signal (docs/LIMITS.md, Shutdown).
 DRAIN_SECONDS = 15
 # Time between SIGKILL's deadline and the drain's end that absorbs a slow node.
 GRACE_MARGIN_SECONDS = 5
 LONG_RUNNING_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
-
-
-@dataclass(frozen=True)
-class Finding:
-    object: str  # "Kind/name"
-    field: str  # dotted path inside the object
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.object} {self.field}: {self.problem}"
 
 
 ContainerRule = Callable[[Manifest, dict], list[Finding]]
@@ -48,7 +38,7 @@ def _require(manifest, container, field, ok, problem) -> list[Finding]:
 # -- container rules: the securityContext list, resources, images ------------------------------
 
 
-def run_as_non_root(manifest: Manifest, container: dict) -> list[Finding]:
+def run_as_non_root_findings(manifest: Manifest, container: dict) -> list[Finding]:
     return _require(
         manifest,
         container,
@@ -58,7 +48,7 @@ def run_as_non_root(manifest: Manifest, container: dict) -> list[Finding]:
     )
 
 
-def run_as_numeric_user(manifest: Manifest, container: dict) -> list[Finding]:
+def run_as_numeric_user_findings(manifest: Manifest, container: dict) -> list[Finding]:
     uid = _effective(manifest, container, "runAsUser")
     return _require(
         manifest,
@@ -69,21 +59,21 @@ def run_as_numeric_user(manifest: Manifest, container: dict) -> list[Finding]:
     )
 
 
-def read_only_root_filesystem(manifest: Manifest, container: dict) -> list[Finding]:
+def read_only_root_filesystem_findings(manifest: Manifest, container: dict) -> list[Finding]:
     value = (container.get("securityContext") or {}).get("readOnlyRootFilesystem")
     return _require(
         manifest, container, "securityContext.readOnlyRootFilesystem", value is True, f"must be true, got {value!r}"
     )
 
 
-def no_privilege_escalation(manifest: Manifest, container: dict) -> list[Finding]:
+def no_privilege_escalation_findings(manifest: Manifest, container: dict) -> list[Finding]:
     value = (container.get("securityContext") or {}).get("allowPrivilegeEscalation")
     return _require(
         manifest, container, "securityContext.allowPrivilegeEscalation", value is False, f"must be false, got {value!r}"
     )
 
 
-def capabilities_dropped(manifest: Manifest, container: dict) -> list[Finding]:
+def capabilities_dropped_findings(manifest: Manifest, container: dict) -> list[Finding]:
     capabilities = (container.get("securityContext") or {}).get("capabilities") or {}
     return _require(
         manifest,
@@ -94,7 +84,7 @@ def capabilities_dropped(manifest: Manifest, container: dict) -> list[Finding]:
     )
 
 
-def seccomp_runtime_default(manifest: Manifest, container: dict) -> list[Finding]:
+def seccomp_runtime_default_findings(manifest: Manifest, container: dict) -> list[Finding]:
     profile = (_effective(manifest, container, "seccompProfile") or {}).get("type")
     return _require(
         manifest,
@@ -105,7 +95,7 @@ def seccomp_runtime_default(manifest: Manifest, container: dict) -> list[Finding
     )
 
 
-def requests_set(manifest: Manifest, container: dict) -> list[Finding]:
+def requests_set_findings(manifest: Manifest, container: dict) -> list[Finding]:
     requests = (container.get("resources") or {}).get("requests") or {}
     missing = [r for r in ("cpu", "memory") if r not in requests]
     return _require(
@@ -117,7 +107,7 @@ def requests_set(manifest: Manifest, container: dict) -> list[Finding]:
     )
 
 
-def limits_set(manifest: Manifest, container: dict) -> list[Finding]:
+def limits_set_findings(manifest: Manifest, container: dict) -> list[Finding]:
     limits = (container.get("resources") or {}).get("limits") or {}
     missing = [r for r in ("cpu", "memory") if r not in limits]
     return _require(
@@ -129,7 +119,7 @@ def limits_set(manifest: Manifest, container: dict) -> list[Finding]:
     )
 
 
-def image_pinned(manifest: Manifest, container: dict) -> list[Finding]:
+def image_pinned_findings(manifest: Manifest, container: dict) -> list[Finding]:
     image = container.get("image", "")
     name, _, digest = image.partition("@")
     tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
@@ -139,7 +129,7 @@ def image_pinned(manifest: Manifest, container: dict) -> list[Finding]:
     )
 
 
-def pull_policy_explicit(manifest: Manifest, container: dict) -> list[Finding]:
+def pull_policy_explicit_findings(manifest: Manifest, container: dict) -> list[Finding]:
     policy = container.get("imagePullPolicy")
     return _require(
         manifest,
@@ -151,16 +141,16 @@ def pull_policy_explicit(manifest: Manifest, container: dict) -> list[Finding]:
 
 
 CONTAINER_RULES: dict[str, ContainerRule] = {
-    "runAsNonRoot": run_as_non_root,
-    "runAsUser": run_as_numeric_user,
-    "readOnlyRootFilesystem": read_only_root_filesystem,
-    "allowPrivilegeEscalation": no_privilege_escalation,
-    "capabilities": capabilities_dropped,
-    "seccompProfile": seccomp_runtime_default,
-    "requests": requests_set,
-    "limits": limits_set,
-    "image": image_pinned,
-    "imagePullPolicy": pull_policy_explicit,
+    "runAsNonRoot": run_as_non_root_findings,
+    "runAsUser": run_as_numeric_user_findings,
+    "readOnlyRootFilesystem": read_only_root_filesystem_findings,
+    "allowPrivilegeEscalation": no_privilege_escalation_findings,
+    "capabilities": capabilities_dropped_findings,
+    "seccompProfile": seccomp_runtime_default_findings,
+    "requests": requests_set_findings,
+    "limits": limits_set_findings,
+    "image": image_pinned_findings,
+    "imagePullPolicy": pull_policy_explicit_findings,
 }
 
 
@@ -238,7 +228,7 @@ def rolling_update_findings(manifest: Manifest) -> list[Finding]:
     return []
 
 
-def token_not_mounted(manifest: Manifest) -> list[Finding]:
+def token_findings(manifest: Manifest) -> list[Finding]:
     value = manifest.owner_pod_spec.get("automountServiceAccountToken")
     if value is not False:
         return [
@@ -269,7 +259,7 @@ def label_findings(manifest: Manifest) -> list[Finding]:
     return findings
 
 
-def selector_has_component(manifest: Manifest) -> list[Finding]:
+def selector_findings(manifest: Manifest) -> list[Finding]:
     """A selector without the component would also match the release's other components."""
     path = "spec.selector" if manifest.kind == "Service" else "spec.selector.matchLabels"
     selector = manifest.get(path) or {}

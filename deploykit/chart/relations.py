@@ -4,7 +4,8 @@ autoscalers and helm hooks refer to exists and fits. Findings as in deploykit.ch
 import re
 
 from deploykit.chart.manifests import Manifest, Rendering
-from deploykit.chart.policy import LONG_RUNNING_KINDS, Finding
+from deploykit.chart.policy import LONG_RUNNING_KINDS
+from deploykit.foundation.findings import Finding
 
 
 def _matches(selector: dict, labels: dict) -> bool:

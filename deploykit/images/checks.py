@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import docker
 
+from deploykit.foundation.findings import Finding
 from deploykit.foundation.limits import MB
 from deploykit.images.hostca import Marker
 
@@ -32,15 +33,6 @@ ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)=(\S+)")
 
 
 @dataclass(frozen=True)
-class Finding:
-    check: str
-    detail: str
-
-    def __str__(self) -> str:
-        return f"[{self.check}] {self.detail}"
-
-
-@dataclass(frozen=True)
 class ImageMetadata:
     name: str
     config: dict
@@ -58,14 +50,14 @@ def user_findings(meta: ImageMetadata, expected_uid: int | None = None) -> list[
     user = meta.config.get("User") or ""
     uid = user.split(":")[0]
     if not user:
-        return [Finding("user", f"{meta.name} has no USER: it runs as root; add `USER <uid>:<gid>` (numeric)")]
+        return [Finding(meta.name, "user", "has no USER: it runs as root; add `USER <uid>:<gid>` (numeric)")]
     if uid in ("0", "root"):
-        return [Finding("user", f"{meta.name} runs as root (USER {user}); use a numeric non-zero UID")]
+        return [Finding(meta.name, "user", f"runs as root (USER {user}); use a numeric non-zero UID")]
     if not uid.isdigit():
-        return [Finding("user", f"{meta.name}: USER {user} is a name; Kubernetes runAsNonRoot can only "
+        return [Finding(meta.name, "user", f"USER {user} is a name; Kubernetes runAsNonRoot can only "
                                 "verify a numeric UID")]
     if expected_uid is not None and int(uid) != expected_uid:
-        return [Finding("user", f"{meta.name}: USER {user}, but the chart runs it as UID {expected_uid}")]
+        return [Finding(meta.name, "user", f"USER {user}, but the chart runs it as UID {expected_uid}")]
     return []
 
 
@@ -95,7 +87,7 @@ def size_findings(meta: ImageMetadata, budget_mb: float) -> list[Finding]:
     measured = meta.size / MB
     if measured < budget_mb:
         return []
-    return [Finding("size", f"{meta.name} is {measured:.1f} MB, over its budget of {budget_mb:g} MB; "
+    return [Finding(meta.name, "size", f"is {measured:.1f} MB, over its budget of {budget_mb:g} MB; "
                             f"largest layers: {_largest_layers(meta)}")]
 
 
@@ -104,7 +96,7 @@ def port_findings(meta: ImageMetadata, expected_ports: set[int]) -> list[Finding
     exposed = {int(port.split("/")[0]) for port in meta.config.get("ExposedPorts") or {}}
     if exposed == expected_ports:
         return []
-    return [Finding("ports", f"{meta.name} exposes {sorted(exposed)}, the chart expects {sorted(expected_ports)}")]
+    return [Finding(meta.name, "ports", f"exposes {sorted(exposed)}, the chart expects {sorted(expected_ports)}")]
 
 
 def exec_form_findings(meta: ImageMetadata) -> list[Finding]:
@@ -112,9 +104,9 @@ def exec_form_findings(meta: ImageMetadata) -> list[Finding]:
     the stop signal on, so the server never drains and is killed at the end of the grace period."""
     command = (meta.config.get("Entrypoint") or []) + (meta.config.get("Cmd") or [])
     if not command:
-        return [Finding("exec-form", f"{meta.name} has neither ENTRYPOINT nor CMD")]
+        return [Finding(meta.name, "exec-form", "has neither ENTRYPOINT nor CMD")]
     if len(command) >= 2 and command[0] in SHELLS and command[1] == "-c":
-        return [Finding("exec-form", f"{meta.name} starts in shell form ({' '.join(command)[:100]}); "
+        return [Finding(meta.name, "exec-form", f"starts in shell form ({' '.join(command)[:100]}); "
                                      'write ENTRYPOINT/CMD as a JSON list, e.g. CMD ["python", "-m", "app"]')]
     return []
 
@@ -122,10 +114,10 @@ def exec_form_findings(meta: ImageMetadata) -> list[Finding]:
 def label_findings(meta: ImageMetadata, version: str) -> list[Finding]:
     """The OCI labels are present and carry the version the chart deploys."""
     labels = meta.config.get("Labels") or {}
-    findings = [Finding("labels", f"{meta.name} has no {label} label") for label in REQUIRED_LABELS
+    findings = [Finding(meta.name, "labels", f"has no {label} label") for label in REQUIRED_LABELS
                 if not labels.get(label)]
     if labels.get(VERSION_LABEL) != version:
-        findings.append(Finding("labels", f"{meta.name}: {VERSION_LABEL}={labels.get(VERSION_LABEL)!r}, "
+        findings.append(Finding(meta.name, "labels", f"{VERSION_LABEL}={labels.get(VERSION_LABEL)!r}, "
                                           f"the chart deploys {version!r}"))
     return findings
 
@@ -146,12 +138,12 @@ def secret_findings(meta: ImageMetadata) -> list[Finding]:
     anyone who can pull the image can read them. Secrets are given at run time."""
     findings = []
     for entry in meta.config.get("Env") or []:
-        findings += [Finding("secrets", f"{meta.name}: Env holds {what}") for what in _secrets_in_text(entry)]
+        findings += [Finding(meta.name, "secrets", f"Env holds {what}") for what in _secrets_in_text(entry)]
     for name, value in (meta.config.get("Labels") or {}).items():
-        findings += [Finding("secrets", f"{meta.name}: label {name} holds {what}")
+        findings += [Finding(meta.name, "secrets", f"label {name} holds {what}")
                      for what in _secrets_in_text(f"{name}={value}")]
     for step in meta.history:
-        findings += [Finding("secrets", f"{meta.name}: history step `{_step_text(step)[:80]}` holds {what}")
+        findings += [Finding(meta.name, "secrets", f"history step `{_step_text(step)[:80]}` holds {what}")
                      for what in _secrets_in_text(step.get("CreatedBy") or "")]
     return findings
 
@@ -160,5 +152,5 @@ def extra_ca_findings(meta: ImageMetadata, markers: list[Marker]) -> list[Findin
     """No certificate of the host's extra CAs in the image config or its history."""
     texts = {"the image config": repr(meta.config)}
     texts |= {f"history step `{_step_text(step)[:80]}`": step.get("CreatedBy") or "" for step in meta.history}
-    return [Finding("extra-ca", f"{meta.name}: {where} holds the certificate of {marker.source}")
+    return [Finding(meta.name, "extra-ca", f"{where} holds the certificate of {marker.source}")
             for marker in markers for where, text in texts.items() if marker.pem.decode() in text]

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 import docker
 
-from deploykit.images.checks import Finding
+from deploykit.foundation.findings import Finding
 from deploykit.images.hostca import Marker
 
 PYC_HEADER = 16  # magic, flags, then source mtime and size (or a source hash)
@@ -151,7 +151,7 @@ def forbidden_findings(files: ImageFiles, rules: tuple[Forbidden, ...]) -> list[
         tops = [path for path in offending
                 if not any(str(parent) in offending for parent in PurePosixPath(path).parents)]
         if tops:
-            findings.append(Finding("must-not-ship", f"{files.image} ships {rule.what}: {_listed(tops)}"))
+            findings.append(Finding(files.image, "must-not-ship", f"ships {rule.what}: {_listed(tops)}"))
     return findings
 
 
@@ -168,9 +168,9 @@ def ownership_findings(files: ImageFiles, roots: tuple[str, ...], uid: int, gid:
             writable.append(f"{entry.path} (mode {entry.mode & 0o7777:o}, owner {entry.uid}:{entry.gid})")
     findings = []
     if not_root:
-        findings.append(Finding("ownership", f"{files.image}: not owned by root: {_listed(not_root)}"))
+        findings.append(Finding(files.image, "ownership", f"not owned by root: {_listed(not_root)}"))
     if writable:
-        findings.append(Finding("ownership", f"{files.image}: writable by the app's UID {uid}: {_listed(writable)}"))
+        findings.append(Finding(files.image, "ownership", f"writable by the app's UID {uid}: {_listed(writable)}"))
     return findings
 
 
@@ -205,7 +205,7 @@ def bytecode_findings(files: ImageFiles, roots: tuple[str, ...]) -> list[Finding
                 problems.append(f"{path} (compiled from another version of {source.name})")
     if not problems:
         return []
-    return [Finding("bytecode", f"{files.image} ships bytecode that is not its source's: {_listed(problems)}")]
+    return [Finding(files.image, "bytecode", f"ships bytecode that is not its source's: {_listed(problems)}")]
 
 
 def extra_ca_findings(files: ImageFiles) -> list[Finding]:
@@ -213,5 +213,5 @@ def extra_ca_findings(files: ImageFiles) -> list[Finding]:
     by_source: dict[str, list[str]] = {}
     for path, marker in files.extra_ca_hits:
         by_source.setdefault(marker.source, []).append(path)
-    return [Finding("extra-ca", f"{files.image} holds the certificate of {source} in {_listed(paths)}")
+    return [Finding(files.image, "extra-ca", f"holds the certificate of {source} in {_listed(paths)}")
             for source, paths in by_source.items()]

@@ -15,26 +15,14 @@ import os
 import re
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from deploykit.foundation.errors import CommandFailed, ToolMissing
+from deploykit.foundation.findings import Finding
 from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
 
 PRAGMA = re.compile(r"^\s*#\s*hadolint\s+ignore=([\w,]+)")
-
-
-@dataclass(frozen=True)
-class LintFinding:
-    file: str
-    line: int
-    rule: str
-    level: str  # error, warning, info or style
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line} {self.rule} ({self.level}): {self.message}"
 
 
 def hadolint_binary() -> str:
@@ -46,7 +34,7 @@ def hadolint_binary() -> str:
     return found
 
 
-def hadolint(dockerfile: Path) -> list[LintFinding]:
+def hadolint_findings(dockerfile: Path) -> list[Finding]:
     """hadolint's findings for one Dockerfile, every severity included."""
     config = cache_dir("hadolint") / "every-rule.yaml"
     config.write_text("ignored: []\n")
@@ -57,11 +45,11 @@ def hadolint(dockerfile: Path) -> list[LintFinding]:
         reported = json.loads(result.stdout or "[]")
     except json.JSONDecodeError:  # hadolint could not parse the Dockerfile and said so in text
         raise CommandFailed(result.argv, result.returncode, result.stdout, result.stderr) from None
-    return [LintFinding(str(dockerfile), item["line"], item["code"], item["level"], item["message"])
+    return [Finding(f"{dockerfile}:{item['line']}", item["code"], f"{item['message']} ({item['level']})")
             for item in reported]
 
 
-def waivers_without_reason(dockerfile: Path) -> list[LintFinding]:
+def waiver_findings(dockerfile: Path) -> list[Finding]:
     """Each `# hadolint ignore=` pragma whose line above is not a comment giving the reason."""
     lines = Path(dockerfile).read_text().splitlines()
     findings = []
@@ -70,12 +58,12 @@ def waivers_without_reason(dockerfile: Path) -> list[LintFinding]:
         above = lines[number - 2].strip() if number > 1 else ""
         gives_reason = above.startswith("#") and above.lstrip("#").strip() and not PRAGMA.match(above)
         if match and not gives_reason:
-            findings.append(LintFinding(str(dockerfile), number, "waiver-reason", "error",
-                                        f"waiver of {match.group(1)} without a reason: write it on the comment "
-                                        "line above the pragma"))
+            findings.append(Finding(f"{dockerfile}:{number}", "waiver-reason",
+                                    f"waiver of {match.group(1)} without a reason: write it on the comment "
+                                    "line above the pragma"))
     return findings
 
 
-def lint(dockerfile: Path) -> list[LintFinding]:
+def dockerfile_findings(dockerfile: Path) -> list[Finding]:
     """hadolint's findings plus waivers that give no reason."""
-    return hadolint(dockerfile) + waivers_without_reason(dockerfile)
+    return hadolint_findings(dockerfile) + waiver_findings(dockerfile)

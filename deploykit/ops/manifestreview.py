@@ -60,12 +60,12 @@ def policy_findings(rendering: Rendering) -> list[policy.Finding]:
     """Every policy finding of every object, as the render layer would report them."""
     found = [f for m in rendering for f in policy.label_findings(m)]
     for manifest in rendering.pod_owners:
-        found += policy.token_not_mounted(manifest)
+        found += policy.token_findings(manifest)
         found += [f for c in manifest.owner_pod_spec.get("containers", []) for f in _container_findings(manifest, c)]
         if manifest.kind in policy.LONG_RUNNING_KINDS:
-            found += policy.rolling_update_findings(manifest) + policy.selector_has_component(manifest)
+            found += policy.rolling_update_findings(manifest) + policy.selector_findings(manifest)
     for service in rendering.select("Service"):
-        found += policy.selector_has_component(service) + relations.service_findings(rendering, service)
+        found += policy.selector_findings(service) + relations.service_findings(rendering, service)
     return found
 
 

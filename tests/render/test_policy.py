@@ -21,7 +21,7 @@ def test_follows_container_rule(pod_owner, rule):
 
 
 def test_leaves_service_account_token_unmounted(pod_owner):
-    _assert_no_findings(policy.token_not_mounted(pod_owner))
+    _assert_no_findings(policy.token_findings(pod_owner))
 
 
 # -- long-running workloads: probes, rollouts, shutdown -----------------------------------------
@@ -37,7 +37,7 @@ def test_rolls_without_losing_capacity(workload):
 
 
 def test_selects_pods_by_component(workload):
-    _assert_no_findings(policy.selector_has_component(workload))
+    _assert_no_findings(policy.selector_findings(workload))
 
 
 def test_shuts_down_gracefully(deployment):
@@ -58,7 +58,7 @@ def test_passes_policy_with_each_chart_testing_values_file(ci_variant, rendering
 
 def test_routes_service_to_one_workloads_declared_port(service_in_rendering):
     rendering, service = service_in_rendering
-    _assert_no_findings(policy.selector_has_component(service) + relations.service_findings(rendering, service))
+    _assert_no_findings(policy.selector_findings(service) + relations.service_findings(rendering, service))
 
 
 def test_renders_a_service_only_for_workloads(variant, renderings):

@@ -14,7 +14,7 @@ from deploykit.tools.helm import TARGET_KUBE_VERSION, concurrently
 
 
 def test_validates_against_kubernetes_schema(variant, renderings):
-    findings = [f for m in renderings[variant] for f in kubeschema.findings(m, TARGET_KUBE_VERSION)]
+    findings = [f for m in renderings[variant] for f in kubeschema.schema_findings(m, TARGET_KUBE_VERSION)]
     assert not findings, "\n".join(map(str, findings))
 
 

@@ -99,12 +99,12 @@ def test_reports_broken_container_field(rule):
 @pytest.mark.parametrize("image", ["app", "app:latest", "registry.local:5000/app"])
 def test_reports_unpinned_image(image):
     subject = deployment(broken("image", image))
-    assert policy.image_pinned(subject, subject.pod_spec["containers"][0])
+    assert policy.image_pinned_findings(subject, subject.pod_spec["containers"][0])
 
 
 def test_accepts_image_pinned_by_digest_alone():
     subject = deployment(broken("image", "registry.local:5000/app@sha256:" + "0" * 64))
-    assert policy.image_pinned(subject, subject.pod_spec["containers"][0]) == []
+    assert policy.image_pinned_findings(subject, subject.pod_spec["containers"][0]) == []
 
 
 def test_reports_missing_probe_and_probe_on_undeclared_port():
@@ -114,7 +114,7 @@ def test_reports_missing_probe_and_probe_on_undeclared_port():
     ]
     subject = deployment(broken("livenessProbe", {"httpGet": {"path": "/healthz", "port": "metrics"}}))
     (finding,) = policy.probe_findings(subject, subject.pod_spec["containers"][0], "livenessProbe")
-    assert finding.field.endswith("livenessProbe.port") and "'metrics'" in finding.problem
+    assert finding.where.endswith("livenessProbe.port") and "'metrics'" in finding.problem
 
 
 def test_reports_grace_period_shorter_than_shutdown():
@@ -123,22 +123,22 @@ def test_reports_grace_period_shorter_than_shutdown():
     (finding,) = policy.shutdown_findings(subject, subject.pod_spec["containers"][0])
     assert "20 s does not cover preStop 5 s + drain 15 s + margin 5 s = 25 s" in finding.problem
     no_pause = deployment(broken("lifecycle", None))
-    assert policy.shutdown_findings(no_pause, no_pause.pod_spec["containers"][0])[0].field.endswith("lifecycle.preStop")
+    assert policy.shutdown_findings(no_pause, no_pause.pod_spec["containers"][0])[0].where.endswith("lifecycle.preStop")
 
 
 def test_reports_strategy_that_drops_capacity():
     subject = deployment(
         strategy={"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}
     )
-    assert policy.rolling_update_findings(subject)[0].field == "spec.strategy"
+    assert policy.rolling_update_findings(subject)[0].where == "spec.strategy"
 
 
 def test_reports_mounted_token_and_missing_labels():
     subject = deployment()
     subject.pod_spec["automountServiceAccountToken"] = True
     subject.body["metadata"]["labels"].pop("app.kubernetes.io/part-of")
-    assert policy.token_not_mounted(subject)
-    assert [f.field for f in policy.label_findings(subject)] == ["metadata.labels.app.kubernetes.io/part-of"]
+    assert policy.token_findings(subject)
+    assert [f.where for f in policy.label_findings(subject)] == ["metadata.labels.app.kubernetes.io/part-of"]
 
 
 def service(selector, target_port="http") -> manifests.Manifest:
@@ -156,7 +156,7 @@ def test_reports_service_selecting_nothing_or_undeclared_port():
     assert relations.service_findings(rendering, service(SELECTOR)) == []
     assert "selects []" in relations.service_findings(rendering, service({"app": "other"}))[0].problem
     assert (
-        relations.service_findings(rendering, service(SELECTOR, target_port=9090))[0].field
+        relations.service_findings(rendering, service(SELECTOR, target_port=9090))[0].where
         == "spec.ports[http].targetPort"
     )
 
@@ -179,7 +179,7 @@ def test_reports_replicas_fixed_under_autoscaler():
         }
     )
     (finding,) = relations.autoscaler_findings(manifests.Rendering((deployment(),)), hpa)
-    assert (finding.object, finding.field) == ("Deployment/api", "spec.replicas")
+    assert (finding.subject, finding.where) == ("Deployment/api", "spec.replicas")
 
 
 def hook(name, phases, weight, env_secret=None) -> manifests.Manifest:
@@ -205,7 +205,7 @@ def test_reports_pre_install_hook_reading_release_secret():
     secret = manifests.Manifest({"kind": "Secret", "metadata": {"name": "app"}})
     rendering = manifests.Rendering((secret, hook("migrate", "pre-install", "0", env_secret="app")))
     (finding,) = relations.pre_install_prerequisite_findings(rendering, rendering.one("Job"))
-    assert finding.field == "spec.template.spec.containers[c].env[URL]"
+    assert finding.where == "spec.template.spec.containers[c].env[URL]"
     existing = manifests.Rendering((hook("migrate", "pre-install", "0", env_secret="created-by-operator"),))
     assert relations.pre_install_prerequisite_findings(existing, existing.one("Job")) == []
 
@@ -214,11 +214,11 @@ def test_reports_schema_violations_by_field():
     subject = deployment()
     subject.body["spec"]["replicas"] = "two"
     subject.pod_spec["containers"][0]["securityContext"]["runAsUsr"] = 1
-    fields = [f.field for f in kubeschema.findings(subject, "1.34.0")]
+    fields = [f.where for f in kubeschema.schema_findings(subject, "1.34.0")]
     assert fields == ["spec.replicas", "spec.template.spec.containers.0.securityContext"]
-    assert kubeschema.findings(deployment(), "1.34.0") == []
+    assert kubeschema.schema_findings(deployment(), "1.34.0") == []
 
 
 def test_reports_unknown_api_version():
     subject = manifests.Manifest({"apiVersion": "extensions/v1beta1", "kind": "Ingress", "metadata": {"name": "x"}})
-    assert kubeschema.findings(subject, "1.34.0")[0].field == "apiVersion"
+    assert kubeschema.schema_findings(subject, "1.34.0")[0].where == "apiVersion"
