@@ -12,7 +12,7 @@ from deploykit.foundation.errors import DeploykitError
 from deploykit.foundation.log import logger
 from deploykit.foundation.waits import WaitTimeout, wait_until
 from deploykit.images import build as images
-from deploykit.release.install import environment_values_file, install, release_exists, third_party_images
+from deploykit.release.install import environment_values_file, release_exists, third_party_images, upgrade_install
 from deploykit.tools import daemons, engine
 from deploykit.tools.helm import Helm
 
@@ -54,7 +54,7 @@ def up(cluster_name: str | None = None) -> str:
     cluster.load_images([*built.values(), *third_party_images(values_file)])
     helm = Helm(kubeconfig=cluster.kubeconfig, kube_context=cluster.context)
     logger.info(f"installing release {RELEASE} in namespace {NAMESPACE} (values-local.yaml) ...")
-    install(cluster, helm, [paths.CHART / "values-local.yaml", values_file])
+    upgrade_install(cluster, helm, [paths.CHART / "values-local.yaml", values_file])
     return open_port_forward(cluster, RELEASE, NAMESPACE, LOCAL_PORT)
 
 

@@ -3,8 +3,7 @@
 pods, events and failing pods' log lines (deploykit.diagnose.evidence). Needs no AI, and never raises:
 it runs while something is already wrong."""
 
-from deploykit.diagnose import evidence as diagnostics
-from deploykit.diagnose import podcauses
+from deploykit.diagnose import evidence, podcauses
 from deploykit.foundation.constants import selector as release_selector
 from deploykit.tools.kubectl import Kubectl
 
@@ -67,4 +66,4 @@ def report(kubectl: Kubectl, namespace: str, release: str | None = None, *, pod:
         summary = render(namespace, subject, pods, events)
     except Exception as error:  # noqa: BLE001 - a diagnosis must not hide the failure it explains
         summary = f"(named causes unavailable: {error})\n"
-    return f"{summary}\n{diagnostics.describe(kubectl, namespace)}"
+    return f"{summary}\n{evidence.describe(kubectl, namespace)}"

@@ -10,7 +10,7 @@ from deploykit.clusters.base import Cluster
 from deploykit.foundation import constants
 from deploykit.foundation.errors import ClusterOperationFailed
 from deploykit.foundation.run import CommandResult
-from deploykit.release import install as deploy
+from deploykit.release.install import upgrade_install
 from deploykit.tools.helm import Helm
 from deploykit.tools.kubectl import Kubectl
 
@@ -45,7 +45,7 @@ class Release:
 
     def install(self) -> None:
         """helm upgrade --install --wait; a failed install is removed, a failed upgrade rolled back."""
-        deploy.install(self.cluster, self.helm, self.values, self.name, self.namespace, self.set_values)
+        upgrade_install(self.cluster, self.helm, self.values, self.name, self.namespace, self.set_values)
         self._revisions[self.revision()] = dict(self.set_values)
 
     def upgrade(self, changes: dict) -> None:

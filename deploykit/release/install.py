@@ -66,7 +66,7 @@ def release_exists(helm: Helm, release: str, namespace: str) -> bool:
         return False
 
 
-def install(cluster, helm: Helm, values: list[Path], release: str = RELEASE, namespace: str = NAMESPACE,
+def upgrade_install(cluster, helm: Helm, values: list[Path], release: str = RELEASE, namespace: str = NAMESPACE,
             set_values: dict | None = None) -> None:
     """helm upgrade --install --wait; a failed first install is uninstalled and a failed upgrade
     rolled back, so nothing is left half-deployed."""

@@ -8,7 +8,7 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from deploykit.foundation import artifacts as figures
+from deploykit.foundation import artifacts
 from deploykit.foundation.constants import COMPONENT_LABEL
 from deploykit.foundation.limits import Budget
 from deploykit.foundation.percentiles import percentile
@@ -81,7 +81,7 @@ def summary(startups: list[PodStartup], budget: Budget, **context) -> dict:
         "bound_s": budget.bound,
         "target_s": budget.target,
         "met_bound": bool(seconds) and all(budget.met_bound(v) for v in seconds) and len(seconds) == len(startups),
-        "measured_at": figures.now(),
+        "measured_at": artifacts.now(),
         **context,
     }
 

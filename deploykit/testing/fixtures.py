@@ -81,7 +81,7 @@ def e2e_browser():
     """A headless Chromium for deploykit.containers.journey journeys (any layer that has a base URL)."""
     import contextlib
 
-    from deploykit.containers import journey as e2e
+    from deploykit.containers.journey import chromium
 
     with contextlib.ExitStack() as stack:
-        yield require(lambda: stack.enter_context(e2e.chromium()), "a headless Chromium")
+        yield require(lambda: stack.enter_context(chromium()), "a headless Chromium")

@@ -11,8 +11,8 @@ from deploykit.diagnose import report
 from deploykit.foundation import paths
 from deploykit.foundation.constants import RELEASE
 from deploykit.images import build as images
-from deploykit.release import install as deploy
 from deploykit.release.helmrelease import Release, backend_test_values
+from deploykit.release.install import environment_values_file, third_party_images
 from deploykit.testing.asserts import failing_on_cluster_errors
 from deploykit.tools.helm import Helm
 
@@ -31,8 +31,8 @@ def environment_values(docker_client, cluster, project_images) -> Path:
     """The values file fitting the chart to this engine and cluster; its images and the project's
     are loaded into the cluster."""
     with failing_on_cluster_errors("preparing the chart's images for the cluster"):
-        values_file = deploy.environment_values_file(docker_client, cluster)
-        cluster.load_images([*project_images.values(), *deploy.third_party_images(values_file)])
+        values_file = environment_values_file(docker_client, cluster)
+        cluster.load_images([*project_images.values(), *third_party_images(values_file)])
     return values_file
 
 

@@ -6,8 +6,8 @@ through a port-forward to the frontend Service."""
 import pytest
 
 from deploykit.clusters import workloads
-from deploykit.containers import journey as e2e
-from deploykit.foundation import artifacts as figures
+from deploykit.containers.journey import run_journey
+from deploykit.foundation import artifacts
 from deploykit.foundation.errors import JourneyFailed
 from deploykit.foundation.limits import POD_READY_S
 from deploykit.release import podstartup, portforward
@@ -42,7 +42,7 @@ def test_install_makes_every_pod_ready_without_restarts(installed_pods):
 def test_install_pods_become_ready_within_the_startup_bound(cluster, installed_pods, report_figure):
     startups = podstartup.timed_from_dependencies([podstartup.PodStartup.of(p) for p in installed_pods])
     summary = podstartup.summary(startups, POD_READY_S, cluster=cluster.NAME, values="values-local.yaml")
-    figures.record("pod-startup", "install", summary)
+    artifacts.record("pod-startup", "install", summary)
     report_figure(f"install: {podstartup.describe(summary)}")
     assert_no_findings(podstartup.problems(startups, POD_READY_S), "pods of the install, created to Ready")
 
@@ -61,7 +61,7 @@ def test_person_uses_the_app_through_a_port_forward_to_the_frontend(local_releas
     with failing_on_cluster_errors(f"port-forwarding to service/{service}"), \
             portforward.forwarded(local_release.kubectl, local_release.namespace, service, port) as url:
         try:
-            report = e2e.run_journey(e2e_browser, url)
+            report = run_journey(e2e_browser, url)
         except JourneyFailed as exc:
             pytest.fail(str(exc), pytrace=False)
     report_figure(f"e2e journey through a port-forward to service/{service}: {report.seconds:.1f} s")

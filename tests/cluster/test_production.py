@@ -7,8 +7,7 @@ honours, replicas spread over nodes, and an eviction under traffic drops no requ
 import pytest
 
 from deploykit.clusters import workloads
-from deploykit.foundation import artifacts as figures
-from deploykit.foundation import paths
+from deploykit.foundation import artifacts, paths
 from deploykit.foundation.constants import COMPONENTS
 from deploykit.release import externaldb, rollouts
 from deploykit.release.helmrelease import Release
@@ -72,6 +71,6 @@ def test_eviction_honours_the_disruption_budget_and_drops_no_request(production_
     with failing_on_cluster_errors("evicting backend pods under traffic"):
         disruption = rollouts.under_traffic(release, "eviction", evict_both_backend_pods)
     report_figure(disruption.summary())
-    figures.record("rollout-eviction", "traffic", disruption.figures())
+    artifacts.record("rollout-eviction", "traffic", disruption.figures())
     assert sorted(evicted.values()) == [False, True], f"evictions allowed: {evicted}"
     assert_no_findings(disruption.problems(capacity_floor=REPLICAS - 1), "evicting a backend pod under traffic")

@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from deploykit.clusters import workloads
-from deploykit.foundation import artifacts as figures
+from deploykit.foundation import artifacts
 from deploykit.foundation.constants import COMPONENTS
 from deploykit.foundation.limits import POD_READY_S
 from deploykit.images import build as images
@@ -48,7 +48,7 @@ def measured(local_release, report_figure):
             disruption = rollouts.under_traffic(local_release, scenario, act)
         report_figure(disruption.summary())
         if record:
-            figures.record(f"rollout-{scenario}", "traffic", disruption.figures())
+            artifacts.record(f"rollout-{scenario}", "traffic", disruption.figures())
         return disruption
 
     return measure
@@ -128,7 +128,7 @@ def test_rollout_pods_become_ready_within_the_startup_bound(cluster, local_relea
     pods = local_release.serving_pods()
     startups = [podstartup.PodStartup.of(p) for p in pods if p["metadata"]["name"] not in before]
     summary = podstartup.summary(startups, POD_READY_S, cluster=cluster.NAME, values="values-local.yaml")
-    figures.record("pod-startup", "rollout", summary)
+    artifacts.record("pod-startup", "rollout", summary)
     report_figure(f"rollout: {podstartup.describe(summary)}")
     assert sorted(s.component for s in startups) == sorted(COMPONENTS)
     assert_no_findings(podstartup.problems(startups, POD_READY_S), "pods of a rollout, created to Ready")

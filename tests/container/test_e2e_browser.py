@@ -5,7 +5,7 @@ port-forward."""
 
 import pytest
 
-from deploykit.containers import journey as e2e
+from deploykit.containers.journey import run_journey
 from deploykit.foundation.errors import JourneyFailed
 
 
@@ -13,7 +13,7 @@ from deploykit.foundation.errors import JourneyFailed
 def journey(e2e_browser, app_pair):
     """One journey shared by this module's tests; a failed step fails them all with both logs."""
     try:
-        report = e2e.run_journey(e2e_browser, app_pair.frontend.url())
+        report = run_journey(e2e_browser, app_pair.frontend.url())
     except JourneyFailed as exc:
         logs = "".join(f"\n--- {c.describe()}, last log lines ---\n{c.last_log_lines()}"
                        for c in (app_pair.frontend, app_pair.backend))

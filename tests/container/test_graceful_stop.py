@@ -5,8 +5,7 @@ shutdown) while it proxies the request to the backend. Figures: build/artifacts/
 """
 
 from deploykit.containers import running as containers
-from deploykit.foundation import artifacts as figures
-from deploykit.foundation import limits
+from deploykit.foundation import artifacts, limits
 from deploykit.testing.asserts import assert_graceful, failing_on_container_errors
 
 SLOW_REQUEST_S = 3
@@ -16,10 +15,10 @@ SLOW_PATH = f"/api/debug/slow?seconds={SLOW_REQUEST_S}"
 def record(component: str, outcome: containers.StopOutcome) -> None:
     print(f"{component}: stop signal to exit {outcome.exit_code} in {outcome.stop_seconds:.2f} s with a "
           f"{SLOW_REQUEST_S} s request in flight (HTTP {outcome.request_status})")
-    figures.record("container-shutdown", component, {
+    artifacts.record("container-shutdown", component, {
         "stop_seconds": round(outcome.stop_seconds, 3), "exit_code": outcome.exit_code,
         "request_status": outcome.request_status, "slow_request_s": SLOW_REQUEST_S,
-        "grace_period_s": limits.GRACEFUL_STOP_TIMEOUT, "measured_at": figures.now(),
+        "grace_period_s": limits.GRACEFUL_STOP_TIMEOUT, "measured_at": artifacts.now(),
     })
 
 

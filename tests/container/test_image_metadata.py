@@ -4,8 +4,7 @@ the image and a shell-less image is covered as well."""
 
 import pytest
 
-from deploykit.foundation import artifacts as figures
-from deploykit.foundation import limits
+from deploykit.foundation import artifacts, limits
 from deploykit.images import checks as imagechecks
 from deploykit.images import hostca
 from deploykit.testing.asserts import assert_no_findings
@@ -20,7 +19,7 @@ def test_fits_the_image_size_limit(component, image_metadata):
     budget, meta = limits.IMAGE_SIZE_MB[component], image_metadata[component]
     size_mb = meta.size / limits.MB
     print(f"{component} image: {size_mb:.1f} MB (bound {budget.bound:g} MB, target {budget.target:g} MB)")
-    figures.record("image-size", component, figures.measured(size_mb, budget, image=meta.name))
+    artifacts.record("image-size", component, artifacts.measured(size_mb, budget, image=meta.name))
     assert_no_findings(imagechecks.size_findings(meta, budget.bound), f"{component} image size")
 
 

@@ -5,8 +5,7 @@ are printed and saved to build/artifacts/container-startup.json for the bench.""
 import statistics
 
 from deploykit.containers import running as containers
-from deploykit.foundation import artifacts as figures
-from deploykit.foundation import limits
+from deploykit.foundation import artifacts, limits
 from deploykit.testing.asserts import assert_within, failing_on_container_errors
 
 STARTS = 3
@@ -21,7 +20,7 @@ def test_starts_healthy_within_the_start_limit(docker_client, project_images, ru
     slowest, median = max(runs), statistics.median(runs)
     print(f"{component}: docker run to healthy in {median:.2f} s (median of {STARTS}, slowest {slowest:.2f} s; "
           f"bound {budget.bound:g} s, target {budget.target:g} s)")
-    figures.record("container-startup", component, figures.measured(
+    artifacts.record("container-startup", component, artifacts.measured(
         slowest, budget, median=round(median, 3), runs=[round(s, 3) for s in runs],
         image=project_images[component], health_path=run_specs[component].health_path))
     assert_within(slowest, budget.bound, f"{component} docker run to healthy (slowest of {STARTS})", "s")

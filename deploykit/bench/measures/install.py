@@ -12,8 +12,8 @@ from deploykit.clusters.base import Cluster
 from deploykit.foundation import paths
 from deploykit.foundation.limits import HELM_INSTALL_S
 from deploykit.images import build as images
-from deploykit.release import install as deploy
 from deploykit.release.helmrelease import Release
+from deploykit.release.install import environment_values_file, third_party_images
 from deploykit.tools.helm import Helm
 
 GROUP = "Install"
@@ -30,8 +30,8 @@ def backend_version(version: str) -> dict:
 @contextlib.contextmanager
 def installed_release(client, cluster: Cluster, built: dict):
     """Load the images, install the release; yield (release, figures of the install)."""
-    values_file = deploy.environment_values_file(client, cluster)
-    cluster.load_images([*built.values(), *deploy.third_party_images(values_file)])
+    values_file = environment_values_file(client, cluster)
+    cluster.load_images([*built.values(), *third_party_images(values_file)])
     kubectl = cluster.kubectl()
     namespace = f"bench-{uuid.uuid4().hex[:6]}"
     kubectl("create", "namespace", namespace)
