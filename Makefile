@@ -30,11 +30,12 @@ down: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m deploykit test
 
+# The pytest layers run in the project venv (tox -e <layer> runs the same in an env of its own).
 render: $(VENV)/.installed
-	$(VENV)/bin/tox -e render
+	$(PYTEST) -m render
 
 deploykit: $(VENV)/.installed
-	$(VENV)/bin/tox -e deploykit
+	$(PYTEST) -m deploykit
 
 backend: $(VENV)/.installed
 	$(PY) -m deploykit postgres
