@@ -7,6 +7,7 @@ __all__ = [
     "artifacts",
     "constants",
     "errors",
+    "findings",
     "limits",
     "log",
     "paths",
