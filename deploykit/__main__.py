@@ -75,6 +75,12 @@ def _test(_args):
         raise SystemExit(1)
 
 
+def _lint(_args):
+    from deploykit.cli import lintrun
+    if not lintrun.run_checks():
+        raise SystemExit(1)
+
+
 def _rehearse_arguments(parser):
     parser.add_argument("kind", choices=("fresh", "loaded"),
                         help="fresh: .ci/run from a clean clone with empty caches, a private Docker engine and "
@@ -130,6 +136,8 @@ VERBS = {
     "postgres": Verb(_postgres, "install PostgreSQL's server binaries for the backend tests (root on Debian)"),
     "cluster-up": Verb(_cluster_up, "start (or reuse) a cluster"),
     "cluster-down": Verb(_cluster_down, "stop the cluster this project started"),
+    "lint": Verb(_lint, "the lint layer: ruff, import-linter, mypy and actionlint, each a JUnit record in "
+                        "build/reports/junit-lint.xml"),
     "test": Verb(_test, "every test layer in order of cost, each timed; the first failing layer stops the run"),
     "rehearse": Verb(_rehearse, "rehearse the gate on a fresh runner or a busy one (see the README)",
                      _rehearse_arguments),

@@ -4,6 +4,7 @@
 
 __all__ = [
     "layerrun",
+    "lintrun",
     "rehearsal",
     "up",
 ]

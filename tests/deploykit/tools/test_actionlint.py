@@ -9,8 +9,12 @@ from deploykit.tools import actionlint
 def test_the_binary_is_cached_under_its_version(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     built = []
-    monkeypatch.setattr(actionlint.golang, "install",
-                        lambda package, version, dest, why: built.append((package, version, dest)) or dest / "actionlint")
+
+    def install(package, version, dest, why):
+        built.append((package, version, dest))
+        return dest / "actionlint"
+
+    monkeypatch.setattr(actionlint.golang, "install", install)
 
     path = actionlint.binary()
 
