@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
+# Each layer's JUnit XML (junit-<layer>.xml) and the run's summary.md.
+REPORTS := build/reports
 # Registries behind a TLS-intercepting proxy: the system bundle carries its CA.
 SYSTEM_CA := /etc/ssl/certs/ca-certificates.crt
 export NODE_EXTRA_CA_CERTS ?= $(if $(wildcard $(SYSTEM_CA)),$(SYSTEM_CA))
@@ -44,13 +46,14 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
 frontend: frontend/node_modules/.package-lock.json
-	cd frontend && npm run lint && npm run typecheck && npm test
+	cd frontend && npm run lint && npm run typecheck && \
+		npm test -- --reporter=default --reporter=junit --outputFile.junit=$(abspath $(REPORTS))/junit-frontend.xml
 
 container: $(VENV)/.installed
-	$(PYTEST) -m container
+	$(PYTEST) -m container --junitxml=$(REPORTS)/junit-container.xml -o junit_suite_name=container
 
 cluster: $(VENV)/.installed
-	$(PYTEST) -m cluster
+	$(PYTEST) -m cluster --junitxml=$(REPORTS)/junit-cluster.xml -o junit_suite_name=cluster
 
 bench: $(VENV)/.installed
 	$(PY) -m deploykit bench
