@@ -75,6 +75,21 @@ def _test(_args):
         raise SystemExit(1)
 
 
+def _summary_arguments(parser):
+    parser.add_argument("--reports-url", help="link every report (build/reports/...) to this URL, e.g. its upload")
+    parser.add_argument("--artifacts-url", help="link every artifact (build/artifacts/...) to this URL")
+    parser.add_argument("--output", help="write here instead of build/reports/summary.md")
+
+
+def _summary(args):
+    from pathlib import Path
+
+    from deploykit.cli import summary
+    written = summary.write(links=summary.Links(args.reports_url, args.artifacts_url),
+                            output=Path(args.output) if args.output else None)
+    print(f"summary: {written}")
+
+
 def _lint(_args):
     from deploykit.cli import lintrun
     if not lintrun.run_checks():
@@ -139,6 +154,8 @@ VERBS = {
     "lint": Verb(_lint, "the lint layer: ruff, import-linter, mypy and actionlint, each a JUnit record in "
                         "build/reports/junit-lint.xml"),
     "test": Verb(_test, "every test layer in order of cost, each timed; the first failing layer stops the run"),
+    "summary": Verb(_summary, "rewrite build/reports/summary.md from the last run's JUnit files, layers.json and "
+                              "artifacts (optionally linking to where CI uploaded them)", _summary_arguments),
     "rehearse": Verb(_rehearse, "rehearse the gate on a fresh runner or a busy one (see the README)",
                      _rehearse_arguments),
     "bench": Verb(_bench,
