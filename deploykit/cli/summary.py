@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploykit.foundation import junit, limits, paths
+from deploykit.foundation.artifacts import DIAGNOSTICS
 
 REPORTS = paths.REPO / "build" / "reports"
 SUMMARY = REPORTS / "summary.md"
-DIAGNOSTICS = "diagnostics"  # build/artifacts/diagnostics/<namespace>.txt, written by the cluster layer
 MAX_FAILURES_LISTED = 20
 # Scenarios whose failed requests are a figure, not a verdict (the only pod deleted: an outage is expected).
 UNJUDGED_SCENARIOS = {"only-pod-deletion": "not judged: the only pod was deleted"}

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from deploykit.cli import layerrun, summary
-from deploykit.foundation import junit
+from deploykit.foundation import artifacts, junit
 
 STARTED = datetime.datetime(2026, 12, 2, 12, 0, tzinfo=datetime.UTC)
 DURING = "2026-12-02T12:05:00+00:00"
@@ -202,3 +202,10 @@ def test_make_test_records_when_it_started_and_ends_with_the_summary(tmp_path, m
     report = json.loads((tmp_path / "reports" / "layers.json").read_text())
     assert datetime.datetime.fromisoformat(report["started_at"]).tzinfo is not None
     assert (report["not_run"], written) == (["cluster"], [tmp_path / "reports"])
+
+
+def test_saved_diagnostics_are_the_ones_the_summary_links(tmp_path, monkeypatch):
+    monkeypatch.setattr(artifacts.paths, "ARTIFACTS", tmp_path / "artifacts")
+    saved = artifacts.save_text(f"{artifacts.DIAGNOSTICS}/cluster-install-9f.txt", "Diagnostics of namespace ...")
+    assert saved.read_text() == "Diagnostics of namespace ..."
+    assert summary.diagnostics_reports(tmp_path / "artifacts") == ["diagnostics/cluster-install-9f.txt"]
