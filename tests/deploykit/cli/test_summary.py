@@ -113,6 +113,13 @@ def test_a_layer_that_wrote_no_junit_says_so(build):
 SIZES = "[image-size.json](../artifacts/image-size.json)"
 
 
+def test_a_truncated_junit_file_counts_as_none_written(build):
+    reports, artifacts = build
+    layers_json(reports, [("container", False, 12.0)])
+    (reports / "junit-container.xml").write_text("<testsuites><testsuite><testcase name=")
+    assert rows(summary.write(reports, artifacts).read_text(), "| layer |")[0][-1] == "none written"
+
+
 def test_headline_figures_stand_beside_their_limits_linked_to_their_artifacts(whole_run):
     text = summary.write(*whole_run).read_text()
 
