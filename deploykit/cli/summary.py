@@ -130,7 +130,7 @@ def headline_figures(artifacts: Path = paths.ARTIFACTS,
     figures: list[Figure] = []
 
     def add(figure: Figure, entry: dict, name: str) -> Figure:
-        figure.stale = bool(started) and _measured_at(entry, artifacts / name) < started
+        figure.stale = started is not None and _measured_at(entry, artifacts / name) < started
         figures.append(figure)
         return figure
 
@@ -161,7 +161,7 @@ def headline_figures(artifacts: Path = paths.ARTIFACTS,
         met = UNJUDGED_SCENARIOS.get(scenario) or _met(budget.met_bound(failed))
         figure = Figure(scenario, f"{failed} of {traffic.get('requests', '?')}",
                         "–" if p99 is None else f"{p99:g} ms", met, path.name)
-        figure.stale = bool(started) and _measured_at(traffic, path) < started
+        figure.stale = started is not None and _measured_at(traffic, path) < started
         rollouts.append(figure)
     return figures, rollouts
 
