@@ -295,27 +295,26 @@ def with_pod_extras(renderings) -> dict:
     )
 
 
-def _pod_owners(outcome) -> list:
-    if isinstance(outcome, Exception):
-        raise outcome
-    assert outcome.pod_owners, "the rendering runs no pod"
-    return outcome.pod_owners
+def _pod_owners(variant, renderings, with_pod_extras) -> list:
+    owners = renderings.with_extras(variant, with_pod_extras).pod_owners
+    assert owners, "the rendering runs no pod"
+    return owners
 
 
-def test_gives_every_pod_the_pull_secrets_once(variant, with_pod_extras):
+def test_gives_every_pod_the_pull_secrets_once(variant, renderings, with_pod_extras):
     expected = [{"name": "registry-a"}, {"name": "registry-b"}]
     wrong = {
         m.ref: m.pod_spec.get("imagePullSecrets")
-        for m in _pod_owners(with_pod_extras[variant])
+        for m in _pod_owners(variant, renderings, with_pod_extras)
         if m.pod_spec.get("imagePullSecrets") != expected
     }
     assert not wrong, f"pod specs without {expected}: {wrong}"
 
 
-def test_labels_every_pod_from_its_components_pod_labels(variant, with_pod_extras):
+def test_labels_every_pod_from_its_components_pod_labels(variant, renderings, with_pod_extras):
     wrong = {
         m.ref: m.pod_labels.get(POD_LABEL)
-        for m in _pod_owners(with_pod_extras[variant])
+        for m in _pod_owners(variant, renderings, with_pod_extras)
         if m.pod_labels.get(POD_LABEL) != POD_LABELS_OF.get(m.component)
     }
     assert not wrong, f"pods whose {POD_LABEL} is not their component's podLabels: {wrong}"
@@ -324,7 +323,7 @@ def test_labels_every_pod_from_its_components_pod_labels(variant, with_pod_extra
 def test_keeps_chart_labels_and_selectors_beside_pod_labels(variant, renderings, with_pod_extras):
     """Extra labels only add: the selectors and the chart's own pod labels stay as reviewed."""
     own = (*RECOMMENDED_LABELS, manifests.COMPONENT_LABEL)
-    for owner in _pod_owners(with_pod_extras[variant]):
+    for owner in _pod_owners(variant, renderings, with_pod_extras):
         reviewed = renderings[variant].one(owner.kind, name=owner.name)
         assert {k: owner.pod_labels.get(k) for k in own} == {k: reviewed.pod_labels.get(k) for k in own}, owner.ref
         assert owner.get("spec.selector") == reviewed.get("spec.selector"), owner.ref
