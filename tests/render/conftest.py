@@ -335,6 +335,13 @@ class Renderings:
         for values_file in (DEFAULT_VALUES, *values_files):
             skip_if_failed(first_failure(self.values_file_chain(values_file)))
 
+    def require_all(self) -> None:
+        """Skip unless every values file and every variant renders."""
+        __tracebackhide__ = True
+        self.require_values(*VALUES_FILES)
+        for variant_name in VARIANTS:
+            self.require(variant_name)
+
     def require(self, variant_name: str) -> None:
         """Skip, naming the test that reports it, when the variant does not render."""
         __tracebackhide__ = True
