@@ -42,13 +42,20 @@ def test_the_backend_gets_the_python_bases_and_the_version():
     }
 
 
-def test_the_frontend_gets_the_node_and_nginx_bases_and_the_version():
+def test_the_frontend_gets_the_node_and_nginx_bases_the_hosts_npm_registry_and_the_version(monkeypatch):
+    monkeypatch.setitem(images.HOST_REGISTRIES, "NPM_CONFIG_REGISTRY", lambda: "https://npm.mirror.example/")
     args = images.build_args(images.COMPONENTS["frontend"], CHOSEN_BASES, "0.1.0")
     assert args == {
         "NODE_IMAGE": "localhost/todo-base/node:20",
         "NGINX_IMAGE": "localhost/todo-base/nginx-unprivileged:1.26",
+        "NPM_CONFIG_REGISTRY": "https://npm.mirror.example/",
         "VERSION": "0.1.0",
     }
+
+
+def test_without_a_configured_npm_the_build_keeps_npms_own_default(monkeypatch):
+    monkeypatch.setitem(images.HOST_REGISTRIES, "NPM_CONFIG_REGISTRY", lambda: None)
+    assert "NPM_CONFIG_REGISTRY" not in images.build_args(images.COMPONENTS["frontend"], CHOSEN_BASES, "0.1.0")
 
 
 @pytest.fixture
