@@ -34,11 +34,14 @@ class Component:
     name: str
     directory: Path
     base_args: dict  # Dockerfile ARG -> base role in bases.BASES
+    runtime: str  # the role of the base the final stage starts FROM (the image's own layers sit on it)
 
 
 COMPONENTS = {
-    "backend": Component("backend", paths.BACKEND, {"PYTHON_BUILD_IMAGE": "python-build", "PYTHON_IMAGE": "python"}),
-    "frontend": Component("frontend", paths.FRONTEND, {"NODE_IMAGE": "node", "NGINX_IMAGE": "nginx"}),
+    "backend": Component("backend", paths.BACKEND, {"PYTHON_BUILD_IMAGE": "python-build", "PYTHON_IMAGE": "python"},
+                         runtime="python"),
+    "frontend": Component("frontend", paths.FRONTEND, {"NODE_IMAGE": "node", "NGINX_IMAGE": "nginx"},
+                          runtime="nginx"),
 }
 
 
