@@ -17,6 +17,7 @@ import docker
 from deploykit.bases import catalog as bases
 from deploykit.bases.published import Published, published_sizes
 from deploykit.foundation.errors import ImageBuildError
+from deploykit.foundation.findings import Finding
 from deploykit.foundation.limits import MB
 from deploykit.images.build import COMPONENTS
 
@@ -75,6 +76,13 @@ def size_proof(client: docker.DockerClient, component: str, image: str, base: st
     else:
         proof, online_mb = ESTIMATE, published.size_mb + image_mb - base_mb
     return SizeProof(component, image, image_mb, base, base_mb, catalog_base.official, proof, online_mb, published)
+
+
+def online_size_findings(proof: SizeProof, bound_mb: float) -> list[Finding]:
+    """The image users build online is under bound_mb."""
+    if proof.online_mb < bound_mb:
+        return []
+    return [Finding(proof.image, "online size", f"{proof.describe()}: over its limit of {bound_mb:g} MB")]
 
 
 def project_size_proofs(client: docker.DockerClient, built: dict) -> dict[str, SizeProof]:

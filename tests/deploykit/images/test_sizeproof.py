@@ -61,3 +61,10 @@ def test_an_image_not_built_on_the_given_base_is_refused():
 def test_without_a_published_size_an_unfaithful_stand_in_proves_nothing():
     with pytest.raises(ImageBuildError, match="online size of img is unknown"):
         sizeproof.size_proof(_engine(NGINX.local, 16.92, 17.81), "frontend", "img", NGINX.local, {})
+
+
+def test_an_online_size_at_the_limit_is_a_finding_that_shows_the_proof():
+    proof = sizeproof.size_proof(_engine(NGINX.local, 16.92, 17.81), "frontend", "img", NGINX.local, PUBLISHED)
+    assert sizeproof.online_size_findings(proof, 200) == []
+    (finding,) = sizeproof.online_size_findings(proof, 13)
+    assert "over its limit of 13 MB" in str(finding) and "estimate" in str(finding)
