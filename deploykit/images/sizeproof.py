@@ -65,17 +65,17 @@ def size_proof(client: docker.DockerClient, component: str, image: str, base: st
     if not _own_layers_sit_on(attrs, base_attrs):
         raise ImageBuildError(f"{image} was not built on {base}: its layers do not start with the base's")
     image_mb, base_mb = attrs["Size"] / MB, base_attrs["Size"] / MB
-    published = (published if published is not None else published_sizes()).get(catalog_base.official)
+    row = (published if published is not None else published_sizes()).get(catalog_base.official)
     if base == catalog_base.official:
         proof, online_mb = MEASURED_OFFICIAL, image_mb
     elif catalog_base.faithful:
         proof, online_mb = MEASURED_FAITHFUL, image_mb
-    elif published is None or published.size_mb is None:
+    elif row is None or row.size_mb is None:
         raise ImageBuildError(f"no published size of {catalog_base.official} in docs/BASE-SIZES.md, and "
                               f"{base} is not a faithful stand-in: the online size of {image} is unknown")
     else:
-        proof, online_mb = ESTIMATE, published.size_mb + image_mb - base_mb
-    return SizeProof(component, image, image_mb, base, base_mb, catalog_base.official, proof, online_mb, published)
+        proof, online_mb = ESTIMATE, row.size_mb + image_mb - base_mb
+    return SizeProof(component, image, image_mb, base, base_mb, catalog_base.official, proof, online_mb, row)
 
 
 def online_size_findings(proof: SizeProof, bound_mb: float) -> list[Finding]:
