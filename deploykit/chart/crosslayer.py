@@ -70,6 +70,13 @@ def final_stage(dockerfile: Path) -> ImageFacts:
     return ImageFacts(tuple(ports), user)
 
 
+def global_arg_defaults(dockerfile: Path) -> dict:
+    """The ARGs declared before the first FROM (the bases a build can override), with their defaults."""
+    instructions = _instructions(Path(dockerfile).read_text())
+    first_from = next((i for i, (instruction, _) in enumerate(instructions) if instruction == "FROM"), 0)
+    return _assignments(a for ins, a in instructions[:first_from] if ins == "ARG")
+
+
 def _assignments(lines, env: bool = False) -> dict:
     """NAME=value pairs of ARG or ENV lines (ARG NAME alone gives None; legacy `ENV NAME value`)."""
     found = {}

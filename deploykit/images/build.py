@@ -34,6 +34,7 @@ class Component:
     name: str
     directory: Path
     base_args: dict  # Dockerfile ARG -> base role in bases.BASES
+    runtime: str  # the role of the base the final stage starts FROM (the image's own layers sit on it)
     registry_args: tuple[str, ...] = ()  # Dockerfile ARGs that take the host's registry (HOST_REGISTRIES)
 
 
@@ -41,9 +42,10 @@ class Component:
 HOST_REGISTRIES = {"NPM_CONFIG_REGISTRY": mirrors.npm_registry}
 
 COMPONENTS = {
-    "backend": Component("backend", paths.BACKEND, {"PYTHON_BUILD_IMAGE": "python-build", "PYTHON_IMAGE": "python"}),
+    "backend": Component("backend", paths.BACKEND, {"PYTHON_BUILD_IMAGE": "python-build", "PYTHON_IMAGE": "python"},
+                         runtime="python"),
     "frontend": Component("frontend", paths.FRONTEND, {"NODE_IMAGE": "node", "NGINX_IMAGE": "nginx"},
-                          ("NPM_CONFIG_REGISTRY",)),
+                          runtime="nginx", registry_args=("NPM_CONFIG_REGISTRY",)),
 }
 
 
