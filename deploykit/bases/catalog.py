@@ -7,9 +7,7 @@ DEPLOYKIT_BASES=local always uses the local equivalents (the air-gapped path on 
 A home-built image never gets an official name.
 """
 
-import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
@@ -20,8 +18,8 @@ import requests
 
 from deploykit.bases import build as basebuild
 from deploykit.bases.rootfs import Selection
+from deploykit.foundation.locks import exclusive
 from deploykit.foundation.log import logger
-from deploykit.foundation.paths import cache_dir
 from deploykit.tools import engine
 
 # Images built on a base inherit its labels, hence the `base.` in their names.
@@ -209,12 +207,9 @@ def _local_is_current(client: docker.DockerClient, base: Base, digest: str) -> b
         return False
 
 
-@contextlib.contextmanager
 def _exclusive(base: Base):
     """Serialises the builds of one base across processes: parallel sessions share the engine."""
-    with open(cache_dir("bases") / f"{base.role}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+    return exclusive(f"base-{base.role}")
 
 
 def ensure_base(client: docker.DockerClient, base: Base) -> str:
