@@ -63,6 +63,12 @@ def user_cluster_running() -> bool:
     return any(daemons.pid_of(layout.pidfile(name)) for name in DAEMONS)
 
 
+def _some(items: list, shown: int = 5) -> str:
+    """The first few of a long list, and how many more: an image id list can run to hundreds."""
+    more = f" (+{len(items) - shown} more)" if len(items) > shown else ""
+    return f"{items[:shown]}{more}"
+
+
 def state_changes(before: dict, after: dict) -> list[str]:
     changes = []
     for key in before:
@@ -70,7 +76,11 @@ def state_changes(before: dict, after: dict) -> list[str]:
             if key == "cache files":
                 touched = sorted(set(before[key]) ^ set(after[key]) |
                                  {f for f in before[key] if after[key].get(f, before[key][f]) != before[key][f]})
-                changes.append(f"{key}: {touched[:5]}")
+                changes.append(f"{key}: {_some(touched)}")
+            elif key == "images":
+                old, new = set(before[key] or []), set(after[key] or [])
+                changes.append(f"{key}: added {_some(sorted(new - old))}, "
+                               f"removed {_some(sorted(old - new))}")
             else:
                 changes.append(f"{key}: {before[key]} -> {after[key]}")
     return changes

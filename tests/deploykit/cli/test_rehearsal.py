@@ -39,7 +39,16 @@ def test_a_rewritten_cache_file_and_a_new_image_are_changes():
     changes = rehearsal.state_changes(before, after)
 
     assert changes[0] == "cache files: ['bin/helm', 'bin/new']"
-    assert changes[1].startswith("images: ")
+    assert changes[1] == "images: added ['sha256:b'], removed []"
+
+
+def test_hundreds_of_new_images_are_summed_up_not_listed():
+    before = {"cache files": {}, "images": [], "cluster running": False}
+    after = {"cache files": {}, "images": [f"sha256:{n:03}" for n in range(300)], "cluster running": False}
+
+    (change,) = rehearsal.state_changes(before, after)
+
+    assert change.endswith("'sha256:004'] (+295 more), removed []")
 
 
 def test_a_fresh_run_sees_an_empty_home_and_none_of_this_machines_state(tmp_path, monkeypatch):
