@@ -1,5 +1,6 @@
-"""Checks across the objects of one rendering: what Services, Ingresses, disruption budgets,
-autoscalers and helm hooks refer to exists and fits. Findings as in deploykit.chart.policy."""
+"""Checks across the objects of one rendering: what Services, disruption budgets, autoscalers and
+helm hooks refer to exists and fits (the routes of the public edge: deploykit.chart.routes).
+Findings as in deploykit.chart.policy."""
 
 import math
 import re
@@ -42,24 +43,6 @@ def service_findings(rendering: Rendering, service: Manifest) -> list[Finding]:
         for port in service.get("spec.ports", [])
         if port.get("targetPort", port["port"]) not in declared
     ]
-
-
-def ingress_findings(rendering: Rendering, ingress: Manifest) -> list[Finding]:
-    """Every backend names a Service of the release and one of its ports."""
-    findings = []
-    for rule in ingress.get("spec.rules", []):
-        for path in rule.get("http", {}).get("paths", []):
-            backend = path["backend"]["service"]
-            field = f"spec.rules[{rule.get('host')}].paths[{path.get('path')}].backend.service"
-            services = rendering.select("Service", name=backend["name"])
-            if not services:
-                findings.append(Finding(ingress.ref, f"{field}.name", f"no Service {backend['name']!r} in the release"))
-                continue
-            ports = services[0].get("spec.ports", [])
-            wanted = backend["port"].get("name") or backend["port"].get("number")
-            if wanted not in {p.get("name") for p in ports} | {p["port"] for p in ports}:
-                findings.append(Finding(ingress.ref, f"{field}.port", f"{wanted!r} is not a port of {services[0].ref}"))
-    return findings
 
 
 def fewest_replicas(rendering: Rendering, workload: Manifest) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from deploykit.chart import manifests, policy, relations
+from deploykit.chart import manifests, policy, relations, routes
 from deploykit.chart.manifests import Manifest, Rendering
 from deploykit.foundation import paths
 from deploykit.foundation.errors import DeploykitError
@@ -66,6 +66,8 @@ def policy_findings(rendering: Rendering) -> list[policy.Finding]:
             found += policy.rolling_update_findings(manifest) + policy.selector_findings(manifest)
     for service in rendering.select("Service"):
         found += policy.selector_findings(service) + relations.service_findings(rendering, service)
+    for route in (m for m in rendering if m.kind in routes.ROUTE_KINDS):
+        found += routes.route_findings(rendering, route)
     return found
 
 

@@ -1,6 +1,7 @@
 """The external programs deploykit drives, each wrapped once: helm, kubectl, the Docker engine
 (the user's or a private one), Debian's apt, background daemons, the toolchain that finds or
-extracts the pinned helm and kubectl, the go command, and actionlint (built with it).
+extracts the pinned helm and kubectl, the go command, actionlint (built with it) and the Gateway
+API's CRDs (read with it).
 """
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "apt",
     "daemons",
     "engine",
+    "gatewayapi",
     "golang",
     "helm",
     "kubectl",

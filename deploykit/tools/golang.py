@@ -2,9 +2,12 @@
 binaries, actionlint): found on PATH or where the official tarball installs it, else one line
 saying what to install. The proxy is whatever the host's Go configuration names."""
 
+import json
 import os
 import shutil
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from deploykit.foundation.errors import ToolMissing
@@ -40,3 +43,35 @@ def install(package: str, version: str, dest_dir: Path, why: str) -> Path:
     partial.rmdir()
     logger.info(f"{binary.name} {version} built in {time.monotonic() - started:.0f} s -> {binary}")
     return binary
+
+
+def module_file(module: str, version: str, member: str, dest: Path, why: str) -> Path:
+    """One file of a Go module's source (`go mod download`, which verifies the module against
+    the checksum database) copied to dest, once: the caller keys dest by version. A module whose
+    go.mod asks for a newer Go is still downloaded whole; go reports that, and it does not matter
+    for reading a file of it."""
+    if dest.exists():
+        return dest
+    command = go(why)
+    with tempfile.TemporaryDirectory() as outside_any_module:
+        env = {**os.environ, "GOFLAGS": "-modcacherw", "GOTOOLCHAIN": "local"}
+        result = run(
+            [command, "mod", "download", "-json", f"{module}@{version}"],
+            check=False,
+            env=env,
+            cwd=outside_any_module,
+            timeout=600,
+        )
+    try:
+        downloaded = Path(json.loads(result.stdout)["Zip"])
+    except (ValueError, KeyError):
+        raise ToolMissing(f"{why}: go mod download {module}@{version} failed: {result.stderr.strip()[-300:]}") from None
+    if not downloaded.exists():
+        raise ToolMissing(f"{why}: go mod download {module}@{version} fetched nothing: {result.stdout.strip()[-300:]}")
+    with zipfile.ZipFile(downloaded) as archive:
+        content = archive.read(f"{module}@{version}/{member}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".part")
+    partial.write_bytes(content)
+    partial.rename(dest)
+    return dest

@@ -1,10 +1,10 @@
 """The render layer's fixtures: the chart rendered through the real helm, once per variant per
 session, and the tables that say what each rendering must contain.
 
-Object-level tests take a `pod_owner`, `workload`, `deployment` or `service_in_rendering`
-argument; pytest_generate_tests below turns it into one test id per variant and object (e.g.
-`local:Deployment/backend`), so a policy finding names its object in the test id as well as in
-the message.
+Object-level tests take a `pod_owner`, `workload`, `deployment`, `service_in_rendering` or
+`route_in_rendering` argument; pytest_generate_tests below turns it into one test id per variant
+and object (e.g. `local:Deployment/backend`), so a policy finding names its object in the test id
+as well as in the message.
 """
 
 import functools
@@ -97,6 +97,15 @@ VARIANTS = {
         },
     ),
     "ingress-tls-without-networkpolicy": Variant(("ci/ingress-tls-without-networkpolicy-values.yaml",)),
+    # Both exposures at once, as while moving from the Ingress to the HTTPRoute: same host.
+    "httproute-beside-tls-ingress": Variant(
+        ("ci/ingress-tls-without-networkpolicy-values.yaml",),
+        {
+            "httpRoute.enabled": True,
+            "httpRoute.parentRefs": [{"name": "public", "namespace": "gateway-system"}],
+            "httpRoute.hostnames": ["todo.local"],
+        },
+    ),
 }
 
 
@@ -135,10 +144,11 @@ class ObjectRef:
 
     @property
     def name(self) -> str:
-        return f"{RELEASE}-{self.short_name}"
+        """<release>-<short name>, or the release's full name alone for an empty short name."""
+        return f"{RELEASE}-{self.short_name}" if self.short_name else RELEASE
 
     def __str__(self) -> str:
-        return f"{self.kind}/{self.short_name}"
+        return f"{self.kind}/{self.short_name or RELEASE}"
 
 
 DEPLOYMENTS = (ObjectRef("Deployment", "backend"), ObjectRef("Deployment", "frontend"))
@@ -150,6 +160,36 @@ HELM_TESTS = (ObjectRef("Pod", "test-frontend"), ObjectRef("Pod", "test-database
 def workloads(variant: Variant) -> list[ObjectRef]:
     """The long-running workloads a variant renders."""
     return [*DEPLOYMENTS, *([DATABASE] if variant.in_cluster_database else [])]
+
+
+def _values(variant: Variant) -> dict:
+    """values.yaml with the variant's files and --set values over it, as helm merges them."""
+
+    def merge(base: dict, over: dict) -> dict:
+        merged = dict(base)
+        for key, value in over.items():
+            both_maps = isinstance(value, dict) and isinstance(base.get(key), dict)
+            merged[key] = merge(base[key], value) if both_maps else value
+        return merged
+
+    merged = yaml.safe_load((paths.CHART / DEFAULT_VALUES).read_text())
+    for name in variant.values_files:
+        merged = merge(merged, yaml.safe_load((paths.CHART / name).read_text()) or {})
+    for dotted, value in variant.set_values.items():
+        *parents, last = dotted.split(".")
+        node = merged
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+    return merged
+
+
+def edge_routes(variant: Variant) -> list[ObjectRef]:
+    """The HTTPRoute and the Ingress a variant publishes the frontend through (either, both or
+    none), each named as the release."""
+    values = _values(variant)
+    kinds = (("HTTPRoute", "httpRoute"), ("Ingress", "ingress"))
+    return [ObjectRef(kind, "") for kind, key in kinds if values[key]["enabled"]]
 
 
 def pod_owners(variant: Variant) -> list[ObjectRef]:
@@ -165,6 +205,12 @@ def _object_cases(refs_of) -> list:
     return [((name, ref), f"{name}:{ref}") for name, variant in VARIANTS.items() for ref in refs_of(variant)]
 
 
+@functools.cache
+def _route_cases() -> list:
+    """_object_cases(edge_routes), once: it reads the values files."""
+    return _object_cases(edge_routes)
+
+
 def pytest_generate_tests(metafunc):
     cases = {
         "variant": [(name, name) for name in VARIANTS],
@@ -176,6 +222,7 @@ def pytest_generate_tests(metafunc):
         "service_in_rendering": _object_cases(
             lambda variant: [ObjectRef("Service", w.short_name) for w in workloads(variant)]
         ),
+        "route_in_rendering": _route_cases(),
     }
     for argument, params_and_ids in cases.items():
         if argument in metafunc.fixturenames:
@@ -439,7 +486,20 @@ def service_in_rendering(request, renderings) -> tuple[manifests.Rendering, mani
     return renderings[variant_name], renderings.object(variant_name, ref)
 
 
-OBJECT_FIXTURES = ("pod_owner", "workload", "deployment", "service_in_rendering")
+@pytest.fixture(scope="session")
+def expected_routes() -> dict[str, list[str]]:
+    """Each variant's routes as the route tests take them (edge_routes), by "Kind/name"."""
+    return {name: sorted(f"{r.kind}/{r.name}" for r in edge_routes(variant)) for name, variant in VARIANTS.items()}
+
+
+@pytest.fixture
+def route_in_rendering(request, renderings) -> tuple[manifests.Rendering, manifests.Manifest]:
+    """An HTTPRoute or Ingress with the rendering it belongs to, for checks against its Services."""
+    variant_name, ref = request.param
+    return renderings[variant_name], renderings.object(variant_name, ref)
+
+
+OBJECT_FIXTURES = ("pod_owner", "workload", "deployment", "service_in_rendering", "route_in_rendering")
 
 
 class RenderedChartSnapshot(SingleFileSnapshotExtension):

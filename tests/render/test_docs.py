@@ -78,7 +78,7 @@ def test_tells_next_commands_in_notes(renderings):
     assert "helm rollback todo-list-hackathon <revision> --namespace todo --wait" in notes
 
 
-def test_shows_ingress_url_in_production_notes(renderings):
+def test_shows_gateway_and_url_in_production_notes(renderings):
     notes = renderings.notes("production")
-    assert "https://todo.example.com/" in notes
+    assert "through Gateway gateway-system/my-gateway: https://todo.example.com/" in notes
     assert "port-forward" not in notes

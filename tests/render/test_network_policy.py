@@ -60,11 +60,11 @@ def test_isolates_only_release_pods(renderings):
     assert allows(renderings["default"], pod(None), OUTSIDE, 443)
 
 
-def test_opens_frontend_only_to_ingress_controller_in_production(renderings):
+def test_opens_frontend_only_to_gateway_proxies_in_production(renderings):
     rendering = renderings["production"]
     policy = rendering.one("NetworkPolicy", component="frontend")
     assert policy.get("spec.ingress")[0]["from"] == [
-        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "gateway-system"}}}
     ]
     assert not allows(rendering, pod(None), pod("frontend"), 8080)
 

@@ -3,7 +3,7 @@ id names a variant and an object (and a rule or field), so one broken field is o
 
 import pytest
 
-from deploykit.chart import policy, relations
+from deploykit.chart import policy, relations, routes
 from deploykit.ops import manifestreview
 
 
@@ -71,9 +71,17 @@ def test_renders_a_service_only_for_workloads(variant, renderings):
     assert {s.component for s in rendering.select("Service")} == owners
 
 
-def test_routes_ingress_to_existing_service_ports(variant, renderings):
-    rendering = renderings[variant]
-    _assert_no_findings([f for i in rendering.select("Ingress") for f in relations.ingress_findings(rendering, i)])
+@pytest.mark.parametrize("check", routes.CHECKS.values(), ids=routes.CHECKS.keys())
+def test_publishes_frontend_through_route(route_in_rendering, check):
+    """Each HTTPRoute and Ingress: backends are the frontend Service on a port it declares, `/` is
+    a prefix match, hosts and TLS agree (deploykit.chart.routes)."""
+    _assert_no_findings(check(*route_in_rendering))
+
+
+def test_renders_the_routes_the_values_ask_for(variant, renderings, expected_routes):
+    """The route tests above take their objects from the values (conftest.edge_routes): a route
+    they do not know of would go unchecked."""
+    assert sorted(m.ref for m in renderings[variant] if m.kind in routes.ROUTE_KINDS) == expected_routes[variant]
 
 
 def test_guards_only_replicated_workloads_with_disruption_budgets(variant, renderings):

@@ -98,10 +98,27 @@ def test_runs_at_least_two_replicas_in_production(component, renderings):
     assert not relations.disruption_budget_findings(rendering, budget)
 
 
-def test_publishes_production_through_tls_ingress(renderings):
-    ingress = renderings["production"].one("Ingress")
-    assert ingress.get("spec.rules")[0]["host"] == "todo.example.com"
-    assert ingress.get("spec.tls") == [{"hosts": ["todo.example.com"], "secretName": "todo-tls"}]
+def test_publishes_production_through_httproute_not_ingress(renderings):
+    """The Gateway API is production's exposure: a route on the user's Gateway, no Ingress."""
+    rendering = renderings["production"]
+    assert not rendering.select("Ingress")
+    route = rendering.one("HTTPRoute")
+    assert route.get("spec.hostnames") == ["todo.example.com"]
+    assert [ref["name"] for ref in route.get("spec.parentRefs")] == ["my-gateway"]
+
+
+def test_keeps_websocket_open_through_the_gateway_for_an_hour(renderings):
+    """The frontend's nginx keeps /api/ws open for 1 h: the route's timeouts must not cut it first."""
+    (rule,) = renderings["ci-gateway-httproute"].one("HTTPRoute").get("spec.rules")
+    assert rule["timeouts"] == {"request": "1h", "backendRequest": "1h"}
+
+
+def test_sets_no_controller_specific_ingress_defaults(renderings):
+    """No default ties the Ingress to one controller (ingress-nginx is retired): no class, no
+    controller's annotations; the chart README lists them per controller."""
+    ingress = renderings["ingress-tls-without-networkpolicy"].one("Ingress")
+    assert "ingressClassName" not in ingress.get("spec")
+    assert not ingress.annotations
 
 
 # -- probes and shutdown: the rules in docs/LIMITS.md (Probes, Shutdown) -------------------------

@@ -13,6 +13,7 @@ with all of them, so a user fixes their values in one pass.
     (include "todo-list-hackathon.validateValues.autoscalingCpuRequest" .)
     (include "todo-list-hackathon.validateValues.disruptionBudgetReplicas" .)
     (include "todo-list-hackathon.validateValues.podLabels" .)
+    (include "todo-list-hackathon.validateValues.httpRouteParent" .)
     (include "todo-list-hackathon.validateValues.ingressHost" .)
     (include "todo-list-hackathon.validateValues.ingressTlsSecret" .)
     (include "todo-list-hackathon.validateValues.jwtSecretLength" .)
@@ -132,6 +133,15 @@ NetworkPolicies select pods by them, and a selector cannot change after install.
 {{- end -}}
 {{- end -}}
 {{- join "\n" $problems -}}
+{{- end -}}
+
+{{/*
+An HTTPRoute attached to no Gateway is accepted by the API server and serves nothing.
+*/}}
+{{- define "todo-list-hackathon.validateValues.httpRouteParent" -}}
+{{- if and .Values.httpRoute.enabled (not .Values.httpRoute.parentRefs) -}}
+httpRoute.parentRefs: empty while httpRoute.enabled is true. Set httpRoute.parentRefs to the Gateway the route attaches to, e.g. [{name: public-gateway, namespace: gateway-system}].
+{{- end -}}
 {{- end -}}
 
 {{- define "todo-list-hackathon.validateValues.ingressHost" -}}
