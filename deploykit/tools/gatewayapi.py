@@ -12,6 +12,7 @@ import yaml
 from deploykit.foundation import paths
 from deploykit.foundation.locks import exclusive
 from deploykit.tools import golang, toolchain
+from deploykit.tools.kubectl import Kubectl
 
 MODULE = "sigs.k8s.io/gateway-api"
 VERSION = "v1.7.0"
@@ -47,3 +48,10 @@ def openapi_schema(kind: str, api_version: str) -> dict | None:
         if served["name"] == version and served.get("served"):
             return served["schema"]["openAPIV3Schema"]
     return None
+
+
+def apply_crds(kubectl: Kubectl) -> None:
+    """Serve the Gateway API's kinds on a cluster (the chart's HTTPRoute needs its CRD to install;
+    routing it takes a controller, which this does not install)."""
+    for kind in CRDS:
+        kubectl("apply", "--server-side", "-f", str(crd_file(kind)), timeout=120)

@@ -15,6 +15,7 @@ from deploykit.foundation.constants import COMPONENTS
 from deploykit.release import externaldb, livefeed, portforward, rollouts
 from deploykit.release.helmrelease import Release
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
+from deploykit.tools import gatewayapi
 
 PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
 REPLICAS = 2  # values-production.yaml's autoscaling.minReplicas
@@ -28,6 +29,7 @@ def production_release(cluster, cluster_helm, namespace, environment_values) -> 
     release = Release(cluster, cluster_helm, "todo", namespace, [PRODUCTION_VALUES, environment_values], pull_policy)
     with failing_on_cluster_errors(f"installing values-production.yaml in {namespace}"):
         externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values])
+        gatewayapi.apply_crds(kubectl)  # the production values publish the app through an HTTPRoute
         release.install()
         # The autoscaler, not the Deployment, sets the replica count; wait for it to reach its minimum.
         for component in COMPONENTS:
