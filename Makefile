@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
+# Each layer's JUnit XML (junit-<layer>.xml) and the run's summary.md.
+REPORTS := build/reports
 # Registries behind a TLS-intercepting proxy: the system bundle carries its CA.
 SYSTEM_CA := /etc/ssl/certs/ca-certificates.crt
 export NODE_EXTRA_CA_CERTS ?= $(if $(wildcard $(SYSTEM_CA)),$(SYSTEM_CA))
@@ -30,12 +32,12 @@ down: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m deploykit test
 
-# The pytest layers run in the project venv (tox -e <layer> runs the same in an env of its own).
+# The Python layers run in the project venv (tox -e <layer> runs the same in an env of its own).
 render: $(VENV)/.installed
-	$(PYTEST) -m render
+	$(PYTEST) -m render --junitxml=$(REPORTS)/junit-render.xml -o junit_suite_name=render
 
 deploykit: $(VENV)/.installed
-	$(PYTEST) -m deploykit
+	$(PYTEST) -m deploykit --junitxml=$(REPORTS)/junit-deploykit.xml -o junit_suite_name=deploykit
 
 backend: $(VENV)/.installed
 	$(PY) -m deploykit postgres
@@ -45,13 +47,14 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
 frontend: frontend/node_modules/.package-lock.json
-	cd frontend && npm run lint && npm run typecheck && npm test
+	cd frontend && npm run lint && npm run typecheck && \
+		npm test -- --reporter=default --reporter=junit --outputFile.junit=$(abspath $(REPORTS))/junit-frontend.xml
 
 container: $(VENV)/.installed
-	$(PYTEST) -m container
+	$(PYTEST) -m container --junitxml=$(REPORTS)/junit-container.xml -o junit_suite_name=container
 
 cluster: $(VENV)/.installed
-	$(PYTEST) -m cluster
+	$(PYTEST) -m cluster --junitxml=$(REPORTS)/junit-cluster.xml -o junit_suite_name=cluster
 
 bench: $(VENV)/.installed
 	$(PY) -m deploykit bench
@@ -65,7 +68,7 @@ rehearse-loaded: $(VENV)/.installed
 	$(PY) -m deploykit rehearse loaded
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/tox -e lint
+	$(PY) -m deploykit lint
 
 clean:
 	rm -rf $(VENV) .tox build frontend/node_modules frontend/out

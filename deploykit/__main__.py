@@ -75,6 +75,27 @@ def _test(_args):
         raise SystemExit(1)
 
 
+def _summary_arguments(parser):
+    parser.add_argument("--reports-url", help="link every report (build/reports/...) to this URL, e.g. its upload")
+    parser.add_argument("--artifacts-url", help="link every artifact (build/artifacts/...) to this URL")
+    parser.add_argument("--output", help="write here instead of build/reports/summary.md")
+
+
+def _summary(args):
+    from pathlib import Path
+
+    from deploykit.cli import summary
+    written = summary.write(links=summary.Links(args.reports_url, args.artifacts_url),
+                            output=Path(args.output) if args.output else None)
+    print(f"summary: {written}")
+
+
+def _lint(_args):
+    from deploykit.cli import lintrun
+    if not lintrun.run_checks():
+        raise SystemExit(1)
+
+
 def _rehearse_arguments(parser):
     parser.add_argument("kind", choices=("fresh", "loaded"),
                         help="fresh: .ci/run from a clean clone with empty caches, a private Docker engine and "
@@ -130,7 +151,11 @@ VERBS = {
     "postgres": Verb(_postgres, "install PostgreSQL's server binaries for the backend tests (root on Debian)"),
     "cluster-up": Verb(_cluster_up, "start (or reuse) a cluster"),
     "cluster-down": Verb(_cluster_down, "stop the cluster this project started"),
+    "lint": Verb(_lint, "the lint layer: ruff, import-linter, mypy and actionlint, each a JUnit record in "
+                        "build/reports/junit-lint.xml"),
     "test": Verb(_test, "every test layer in order of cost, each timed; the first failing layer stops the run"),
+    "summary": Verb(_summary, "rewrite build/reports/summary.md from the last run's JUnit files, layers.json and "
+                              "artifacts (optionally linking to where CI uploaded them)", _summary_arguments),
     "rehearse": Verb(_rehearse, "rehearse the gate on a fresh runner or a busy one (see the README)",
                      _rehearse_arguments),
     "bench": Verb(_bench,

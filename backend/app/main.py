@@ -12,7 +12,7 @@ from app.core.access_log import AccessLogMiddleware
 from app.core.config import Settings, load_settings_or_exit
 from app.core.db import create_database_engine, create_session_factory
 from app.core.metrics import HttpMetrics, MetricsMiddleware
-from app.ws_manager import ConnectionManager
+from app.ws_manager import create_connection_manager
 
 
 @asynccontextmanager
@@ -21,7 +21,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.shutting_down = False
     app.state.engine = create_database_engine(settings)
     app.state.session_factory = create_session_factory(app.state.engine)
-    app.state.connection_manager = ConnectionManager()
+    app.state.connection_manager = create_connection_manager(settings, app.state.engine)
+    await app.state.connection_manager.start()
     app.state.llm = (
         ChatCompletionsClient(
             base_url=str(settings.OPENAI_BASE_URL),
@@ -34,6 +35,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     yield
     app.state.shutting_down = True
+    await app.state.connection_manager.stop()
     if app.state.llm:
         app.state.llm.close()
     app.state.engine.dispose()

@@ -183,6 +183,32 @@ def probe_findings(manifest: Manifest, container: dict, probe: str) -> list[Find
     return []
 
 
+def probe_timing_findings(manifest: Manifest, container: dict) -> list[Finding]:
+    """Readiness acts before liveness: a pod that stops answering leaves the Service's endpoints
+    before the kubelet restarts it, and liveness checks no more often than readiness. Each check
+    gives up before the next one is due."""
+    path = _container_path(manifest, container)
+    probes = {probe: container.get(probe) or {} for probe in ("livenessProbe", "readinessProbe")}
+    findings = [
+        Finding(manifest.ref, f"{path}.{probe}.timeoutSeconds", f"{spec.get('timeoutSeconds', 1)} s must be under "
+                f"the period of {spec.get('periodSeconds', 10)} s")
+        for probe, spec in probes.items()
+        if spec.get("timeoutSeconds", 1) >= spec.get("periodSeconds", 10)
+    ]
+
+    def acts_after(spec: dict) -> int:
+        return spec.get("periodSeconds", 10) * spec.get("failureThreshold", 3)
+
+    liveness, readiness = probes["livenessProbe"], probes["readinessProbe"]
+    if not acts_after(readiness) < acts_after(liveness):
+        findings.append(Finding(manifest.ref, f"{path}.livenessProbe", f"restarts after {acts_after(liveness)} s, "
+                                f"not later than readiness takes the pod out of service ({acts_after(readiness)} s)"))
+    if liveness.get("periodSeconds", 10) < readiness.get("periodSeconds", 10):
+        findings.append(Finding(manifest.ref, f"{path}.livenessProbe.periodSeconds",
+                                "must be no shorter than readiness's: liveness is the slower, heavier check"))
+    return findings
+
+
 def shutdown_findings(manifest: Manifest, container: dict, drain_seconds: int = DRAIN_SECONDS) -> list[Finding]:
     """A preStop pause exists and the grace period covers it, the drain and a margin."""
     pre_stop = (container.get("lifecycle") or {}).get("preStop") or {}

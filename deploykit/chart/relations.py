@@ -1,6 +1,7 @@
 """Checks across the objects of one rendering: what Services, Ingresses, disruption budgets,
 autoscalers and helm hooks refer to exists and fits. Findings as in deploykit.chart.policy."""
 
+import math
 import re
 
 from deploykit.chart.manifests import Manifest, Rendering
@@ -69,8 +70,23 @@ def fewest_replicas(rendering: Rendering, workload: Manifest) -> int:
     return workload.get("spec.replicas", 1)
 
 
+def disruptions_allowed(budget: Manifest, replicas: int) -> int:
+    """How many of `replicas` pods the budget lets an eviction take at once (Kubernetes rounds a
+    percentage up, for maxUnavailable and minAvailable alike)."""
+
+    def pods(value) -> int:
+        if isinstance(value, str) and value.endswith("%"):
+            return math.ceil(int(value[:-1]) * replicas / 100)
+        return int(value)
+
+    if budget.get("spec.maxUnavailable") is not None:
+        return pods(budget.get("spec.maxUnavailable"))
+    return replicas - pods(budget.get("spec.minAvailable", 1))
+
+
 def disruption_budget_findings(rendering: Rendering, budget: Manifest) -> list[Finding]:
-    """A PodDisruptionBudget guards a workload that runs more than one pod, or it blocks drains."""
+    """A PodDisruptionBudget guards a workload that runs more than one pod, or it blocks drains;
+    at the fewest replicas it lets one pod go at a time at least, and leaves one serving."""
     owners = selected_pod_owners(rendering, budget.get("spec.selector.matchLabels") or {})
     if len(owners) != 1:
         return [
@@ -83,6 +99,16 @@ def disruption_budget_findings(rendering: Rendering, budget: Manifest) -> list[F
                 budget.ref,
                 "spec",
                 f"guards {owners[0].ref}, which may run only {replicas} pod: node drains would block",
+            )
+        ]
+    allowed = disruptions_allowed(budget, replicas)
+    if not 1 <= allowed < replicas:
+        return [
+            Finding(
+                budget.ref,
+                "spec",
+                f"allows {allowed} of {replicas} pods of {owners[0].ref} to go at once: node drains would "
+                + ("block" if allowed < 1 else "leave none serving"),
             )
         ]
     return []

@@ -1,6 +1,7 @@
 """`make up` / `make down`: build the images, start a cluster, load the images, install the chart
 with values-local.yaml and open the app on a loopback port; and take all of it down again."""
 
+import os
 from pathlib import Path
 
 import requests
@@ -12,6 +13,7 @@ from deploykit.foundation.errors import DeploykitError
 from deploykit.foundation.log import logger
 from deploykit.foundation.waits import WaitTimeout, wait_until
 from deploykit.images import build as images
+from deploykit.release import appsecret
 from deploykit.release.install import environment_values_file, release_exists, third_party_images, upgrade_install
 from deploykit.tools import daemons, engine
 from deploykit.tools.helm import Helm
@@ -53,9 +55,36 @@ def up(cluster_name: str | None = None) -> str:
     values_file = environment_values_file(client, cluster)
     cluster.load_images([*built.values(), *third_party_images(values_file)])
     helm = Helm(kubeconfig=cluster.kubeconfig, kube_context=cluster.context)
+    kubectl = cluster.kubectl()
+    existed = release_exists(helm, RELEASE, NAMESPACE)
+    secret_changed = appsecret.apply(kubectl, RELEASE, NAMESPACE, os.environ)
     logger.info(f"installing release {RELEASE} in namespace {NAMESPACE} (values-local.yaml) ...")
-    upgrade_install(cluster, helm, [paths.CHART / "values-local.yaml", values_file])
+    upgrade_install(cluster, helm, [paths.CHART / "values-local.yaml", values_file],
+                    set_values={"secrets.existingSecret": appsecret.secret_name(RELEASE)})
+    if existed and secret_changed:
+        # Pods read the Secret at start, and a Secret the chart does not render rolls nothing itself.
+        restart_backend(kubectl, RELEASE, NAMESPACE)
+    report_chat(os.environ)
     return open_port_forward(cluster, RELEASE, NAMESPACE, LOCAL_PORT)
+
+
+def restart_backend(kubectl, release: str, namespace: str) -> None:
+    logger.info("the app Secret changed: restarting the backend ...")
+    deployments = kubectl("-n", namespace, "get", "deployment", "-o", "name", "-l",
+                          selector(release, "backend")).stdout.split()
+    for deployment in deployments:
+        kubectl("-n", namespace, "rollout", "restart", deployment)
+        kubectl("-n", namespace, "rollout", "status", deployment, "--timeout=300s", timeout=320)
+
+
+def report_chat(environ) -> None:
+    settings = appsecret.openai_settings(environ)
+    if "OPENAI_API_KEY" in settings:
+        logger.info("chat: on, with OPENAI_API_KEY" + "".join(f", {name}" for name in sorted(settings)
+                                                               if name != "OPENAI_API_KEY") + " from your environment")
+    else:
+        logger.info("chat: off; export OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL if you need them) "
+                    "and run `make up` again")
 
 
 def down(cluster_name: str | None = None) -> None:

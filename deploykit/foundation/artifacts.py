@@ -1,4 +1,5 @@
-"""Measured figures as JSON artifacts under build/artifacts/, for `make bench` and the docs.
+"""Measured figures as JSON artifacts under build/artifacts/, for `make bench`, the docs and the
+run's summary; and the text reports beside them (a failing namespace's diagnostics).
 
 Each artifact is a JSON object keyed by what was measured; recording one key keeps the others, so
 the tests of one image never erase the figures of another.
@@ -19,6 +20,18 @@ def record(artifact: str, key: str, figure: dict) -> Path:
     data = json.loads(path.read_text()) if path.is_file() else {}
     data[key] = figure
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return path
+
+
+DIAGNOSTICS = "diagnostics"  # build/artifacts/diagnostics/<namespace>.txt: a failing namespace's report
+
+
+def save_text(relative: str, text: str) -> Path:
+    """Write text to build/artifacts/<relative> (a report, such as diagnostics/<namespace>.txt);
+    returns the file."""
+    path = paths.ARTIFACTS / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
     return path
 
 

@@ -124,11 +124,16 @@ def build_image(client: docker.DockerClient, component: Component, chosen_bases:
     args = build_args(component, chosen_bases, version)
     base_ids = {role: client.images.get(chosen_bases[role]).id for role in component.base_args.values()}
     digest = inputs_digest(context, args, base_ids)
-    if _labels_of(client, name).get(INPUTS_LABEL) == digest:
+    previous = _labels_of(client, name).get(INPUTS_LABEL)
+    if previous == digest:
         logger.info(f"{name}: inputs unchanged, build skipped")
         return name
+    # The previous build of this name, when the engine has one, is a cache source: an image restored
+    # with `docker load` (CI's layer cache) has no build cache of its own, and the classic builder
+    # reuses its layers only when named in cache_from (the local build cache is still consulted).
+    cache = {"cache_from": [name]} if previous else {}
     stream_build(client, component.name, context, tag=name, buildargs=args, labels={INPUTS_LABEL: digest},
-                  rm=True, forcerm=True, pull=False)
+                  rm=True, forcerm=True, pull=False, **cache)
     return name
 
 

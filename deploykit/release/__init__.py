@@ -3,10 +3,12 @@ through it while that happens, ready capacity, pod startup and probes that act.
 """
 
 __all__ = [
+    "appsecret",
     "capacity",
     "externaldb",
     "helmrelease",
     "install",
+    "livefeed",
     "loadgen_pod",
     "podstartup",
     "portforward",

@@ -22,20 +22,24 @@ def _free_loopback_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextlib.contextmanager
 def forwarded(kubectl: Kubectl, namespace: str, service: str, service_port: int, health_path: str = "/healthz"):
-    """Yield http://127.0.0.1:<port>/ once health_path answers through the forward."""
+    """Yield http://127.0.0.1:<port>/ once health_path answers through the forward to the Service."""
+    return forwarded_to(kubectl, namespace, f"service/{service}", service_port, health_path)
+
+
+@contextlib.contextmanager
+def forwarded_to(kubectl: Kubectl, namespace: str, target: str, remote_port: int, health_path: str = "/healthz"):
+    """As `forwarded`, to any target kubectl port-forward takes: `pod/<name>` reaches that one pod."""
     port = _free_loopback_port()
-    log = paths.log_dir() / f"port-forward-{namespace}-{service}.log"
-    argv = kubectl.argv("-n", namespace, "port-forward", "--address", "127.0.0.1", f"service/{service}",
-                        f"{port}:{service_port}")
+    log = paths.log_dir() / f"port-forward-{namespace}-{target.replace('/', '-')}.log"
+    argv = kubectl.argv("-n", namespace, "port-forward", "--address", "127.0.0.1", target, f"{port}:{remote_port}")
     with open(log, "wb") as out:
         process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
         try:
             wait_until(lambda: requests.get(url + health_path.lstrip("/"), timeout=2).ok,
-                       what=f"port-forward to service/{service} answering on {url}", timeout=READY_TIMEOUT_S)
+                       what=f"port-forward to {target} answering on {url}", timeout=READY_TIMEOUT_S)
         except WaitTimeout as exc:
             raise ClusterOperationFailed(f"{exc}; see {log}") from None
         yield url

@@ -4,6 +4,7 @@ failures, and the asserts that turn deploykit's findings into test outcomes.
 
 __all__ = [
     "asserts",
+    "captured",
     "fixtures",
     "plugin",
     "prerequisites",

@@ -1,15 +1,12 @@
 """A layer's prerequisite either holds, or the layer says why in one line: a skip for a
 person at a laptop, a failure in CI (CI=true), where a skipped layer must never look green."""
 
-import os
-
 import pytest
 
+from deploykit.foundation.ci import in_ci
 from deploykit.foundation.errors import DeploykitError
 
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+__all__ = ["in_ci", "require"]
 
 
 def require(obtain, what: str):

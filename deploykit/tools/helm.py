@@ -7,6 +7,7 @@ with `--set-json`, so their types survive and commas in strings are not taken as
 """
 
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -191,6 +192,16 @@ class Helm:
             # lint reports on stdout and sums up on stderr; template reports on stderr only.
             output = "\n".join(text for text in (failed.stdout.strip(), failed.stderr.strip()) if text)
             raise ChartError(f"helm {argv[0]} failed (exit {failed.returncode}):\n{output}") from failed
+
+
+def names_field(message: str, field: str) -> bool:
+    """Whether a helm error names a values field (`backend.replicaCount`), in any of the forms helm
+    uses: dotted (helm <= 3.17), a JSON pointer (helm >= 3.18), or the parent plus the key (an
+    unknown key)."""
+    parent, _, key = field.rpartition(".")
+    pointer = "/" + field.replace(".", "/")
+    parent_named = not parent or parent in message or "/" + parent.replace(".", "/") in message
+    return field in message or pointer in message or bool(parent_named and re.search(rf"\b{re.escape(key)}\b", message))
 
 
 def _values_args(values: Sequence[Path], set_values: Mapping[str, object] | None) -> list:

@@ -1,14 +1,15 @@
 """Fixtures of the cluster layer: helm bound to the cluster, the values that fit the chart to it
 (with every image they name loaded), and one release per test module installed with
 values-local.yaml in the module's fresh namespace. A failing test's report carries the
-namespace's pods, events and unhealthy pods' logs."""
+namespace's pods, events and unhealthy pods' logs, also saved as
+build/artifacts/diagnostics/<namespace>.txt."""
 
 from pathlib import Path
 
 import pytest
 
 from deploykit.diagnose import report
-from deploykit.foundation import paths
+from deploykit.foundation import artifacts, paths
 from deploykit.foundation.constants import RELEASE
 from deploykit.images import build as images
 from deploykit.release.helmrelease import Release, backend_test_values
@@ -70,6 +71,8 @@ def pytest_runtest_makereport(item, call):
         seen = item.session.stash.setdefault(_diagnosed, set())
         if call.when == "call" or namespace not in seen:
             seen.add(namespace)
-            outcome.sections.append((f"cluster diagnostics: namespace {namespace}",
-                                     report.report(cluster.kubectl(), namespace)))
+            diagnostics = report.report(cluster.kubectl(), namespace)
+            # Also a file, so CI uploads it and the run's summary links to it.
+            saved = artifacts.save_text(f"{artifacts.DIAGNOSTICS}/{namespace}.txt", diagnostics)
+            outcome.sections.append((f"cluster diagnostics: namespace {namespace} (also {saved})", diagnostics))
     return outcome

@@ -4,12 +4,15 @@ ones), and the external database and Secrets it expects are provided beforehand
 (deploykit.release.externaldb). Two replicas of each component, disruption budgets that the Eviction API
 honours, replicas spread over nodes, and an eviction under traffic drops no request."""
 
+import contextlib
+import time
+
 import pytest
 
 from deploykit.clusters import workloads
 from deploykit.foundation import artifacts, paths
 from deploykit.foundation.constants import COMPONENTS
-from deploykit.release import externaldb, rollouts
+from deploykit.release import externaldb, livefeed, portforward, rollouts
 from deploykit.release.helmrelease import Release
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
@@ -74,3 +77,32 @@ def test_eviction_honours_the_disruption_budget_and_drops_no_request(production_
     artifacts.record("rollout-eviction", "traffic", disruption.figures())
     assert sorted(evicted.values()) == [False, True], f"evictions allowed: {evicted}"
     assert_no_findings(disruption.problems(capacity_floor=REPLICAS - 1), "evicting a backend pod under traffic")
+
+
+LIVE_UPDATE_TIMEOUT_S = 5
+BACKEND_PORT = 8000  # backend.containerPort
+FRONTEND_SERVICE_PORT = 80
+
+
+def test_live_updates_reach_clients_on_every_backend_pod(production_release):
+    """A WebSocket client on each of two backend pods (port-forwarded pod by pod) hears a task
+    created through the frontend Service, which reaches whichever backend pod its Service picks:
+    the fan-out goes through the database (LISTEN/NOTIFY), not one process's memory."""
+    kubectl, namespace = production_release.kubectl, production_release.namespace
+    pods = [pod["metadata"]["name"] for pod in production_release.serving_pods("backend")]
+    assert len(pods) >= REPLICAS, f"expected {REPLICAS} backend pods, found {pods}"
+    frontend = production_release.object_name("service", "frontend")
+    with contextlib.ExitStack() as stack:
+        service_url = stack.enter_context(portforward.forwarded(kubectl, namespace, frontend, FRONTEND_SERVICE_PORT))
+        _, token = livefeed.sign_up(service_url)
+        feeds = {}
+        for pod in pods[:REPLICAS]:
+            pod_url = stack.enter_context(portforward.forwarded_to(kubectl, namespace, f"pod/{pod}", BACKEND_PORT))
+            feeds[pod] = livefeed.LiveFeed(pod_url, token)
+            stack.callback(feeds[pod].close)
+        time.sleep(0.5)  # each pod registers its socket just after the handshake
+
+        task = livefeed.create_task(service_url, token, "Heard on every pod")
+
+        heard = {pod: feed.receive_json(timeout=LIVE_UPDATE_TIMEOUT_S) for pod, feed in feeds.items()}
+    assert heard == {pod: {"type": "task.created", "task": task} for pod in feeds}

@@ -8,6 +8,8 @@ the message.
 """
 
 import functools
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,8 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from deploykit.chart import manifests
 from deploykit.foundation import paths
+from deploykit.testing.outcomes import Failure, first_failure, report, skip_if_failed
+from deploykit.testing.pytestrun import run_pytest, start_side_by_side
 from deploykit.tools.helm import Helm, concurrently
 
 RELEASE = "todo-list-hackathon"  # contains the chart name, so objects are named <release>-<component>
@@ -33,6 +37,11 @@ class Variant:
 
     def values_in(self, chart) -> list:
         return [chart / name for name in self.values_files]
+
+    def describe(self) -> str:
+        """The files and --set keys, as a person would pass them."""
+        given = [*self.values_files, *(f"--set {key}" for key in self.set_values)]
+        return ", ".join(given) or DEFAULT_VALUES
 
 
 # What chart-testing (`ct lint`, `ct install`) runs: each file alone over values.yaml.
@@ -174,7 +183,69 @@ def pytest_generate_tests(metafunc):
             metafunc.parametrize(argument, params, ids=ids, indirect=argument in OBJECT_FIXTURES)
 
 
+# A broken chart (tests/render/test_rendering.py): a sample of the layer run on a copy of the chart
+# and on a copy with a ci/ values file that does not render, side by side.
+BROKEN_CHART_TEST = "test_reports_unrenderable_values_file_once_in_its_usual_time"
+BAD_VALUES = Path(__file__).parent / "fixtures" / "negative-replicas-values.yaml"
+# The tests that read every variant's objects (most of the layer's dependent tests) and the
+# reporting tests, but not the one that compares the runs.
+LAYER_SAMPLE = ("tests/render/test_policy.py", "tests/render/test_rendering.py", "-k", f"not {BROKEN_CHART_TEST}")
+# Only a run that never ends meets it: the test bounds the broken run by the passing one.
+LAYER_SAMPLE_TIMEOUT_S = 300
+_BROKEN_CHART_RUNS = pytest.StashKey[dict]()
+
+
+def _start_broken_chart_runs(config) -> None:
+    root = Path(tempfile.mkdtemp(prefix="render-layer-"))
+    charts = {}
+    for which in ("good", "bad"):
+        charts[which] = root / which / paths.CHART.name
+        shutil.copytree(paths.CHART, charts[which])
+    shutil.copy(BAD_VALUES, charts["bad"] / "ci" / BAD_VALUES.name)
+    future = start_side_by_side(
+        {
+            which: functools.partial(
+                run_pytest,
+                LAYER_SAMPLE,
+                cwd=paths.REPO,
+                env={"DEPLOYKIT_CHART": str(chart)},
+                timeout=LAYER_SAMPLE_TIMEOUT_S,
+            )
+            for which, chart in charts.items()
+        }
+    )
+    config.stash[_BROKEN_CHART_RUNS] = {"future": future, "root": root}
+
+
+def pytest_collection_finish(session):
+    """The runs the broken-chart test compares take seconds: they start as soon as that test is
+    known to be selected, so they overlap the rest of the layer."""
+    if any(getattr(item, "originalname", None) == BROKEN_CHART_TEST for item in session.items):
+        _start_broken_chart_runs(session.config)
+
+
+def pytest_unconfigure(config):
+    started = config.stash.get(_BROKEN_CHART_RUNS, None)
+    if started:
+        started["future"].result()
+        shutil.rmtree(started["root"], ignore_errors=True)
+
+
 # ################################################################################### fixtures ##
+
+
+@pytest.fixture(scope="session")
+def broken_chart_runs(request) -> dict:
+    """{"good": PytestRun, "bad": PytestRun}: the layer's sample on a copy of the chart, and on a
+    copy with BAD_VALUES in its ci/ folder (started at collection, awaited here)."""
+    if _BROKEN_CHART_RUNS not in request.config.stash:
+        _start_broken_chart_runs(request.config)
+    return request.config.stash[_BROKEN_CHART_RUNS]["future"].result()
+
+
+@pytest.fixture(scope="session")
+def bad_values_fixture() -> Path:
+    return BAD_VALUES
 
 
 @pytest.fixture(scope="session")
@@ -183,46 +254,151 @@ def helm(helm_binary) -> Helm:
     return Helm(helm_binary)
 
 
+# The values file every rendering starts from: every other file and every variant rests on it.
+DEFAULT_VALUES = "values.yaml"
+# The tests that report a rendering that fails (tests/render/test_rendering.py); every other test
+# that reads the rendering skips, naming the one that reports it.
+VALUES_FILE_REPORT = "test_rendering.py::test_renders_values_file[{}]"
+VARIANT_REPORT = "test_rendering.py::test_renders_variant[{}]"
+
+
+def _lone(values_file: str) -> Variant:
+    """values.yaml alone (the chart's defaults), or one other values file over it."""
+    return Variant(() if values_file == DEFAULT_VALUES else (values_file,))
+
+
+# Values files a variant already renders alone, by the file; the others are rendered for their own.
+LONE_VARIANTS = {
+    variant.values_files[0]: name
+    for name, variant in VARIANTS.items()
+    if len(variant.values_files) == 1 and not variant.set_values
+}
+
+
 class Renderings:
-    """Every variant rendered (side by side) on first use and kept for the session."""
+    """Every variant, and every values file alone, rendered (side by side) on first use and kept
+    for the session. A rendering that fails is kept as text (deploykit.testing.outcomes): one test
+    per values file, or per variant when its --set values are the cause, fails with helm's error;
+    every test that reads it skips as dependent on that test."""
 
     def __init__(self, helm: Helm):
         self._helm = helm
-        self._cache: dict[str, manifests.Rendering | Exception] | None = None
+        self._variants: dict[str, manifests.Rendering | Failure] | None = None
+        self._values_files: dict[str, Failure | None] = {}
         self._notes: dict[str, str] = {}
 
+    def _rendered(self) -> dict[str, manifests.Rendering | Failure]:
+        if self._variants is None:
+            calls = {name: functools.partial(self._template, variant) for name, variant in VARIANTS.items()}
+            calls |= {
+                f"file:{name}": functools.partial(self._template, _lone(name))
+                for name in VALUES_FILES
+                if name not in LONE_VARIANTS
+            }
+            outcomes = concurrently(calls)
+
+            def failure(key: str, what: str, reported_by: str) -> Failure | None:
+                outcome = outcomes[key]
+                return Failure.of(outcome, what, reported_by) if isinstance(outcome, Exception) else None
+
+            self._values_files = {
+                name: failure(LONE_VARIANTS.get(name, f"file:{name}"), name, VALUES_FILE_REPORT.format(name))
+                for name in VALUES_FILES
+            }
+            self._variants = {
+                name: failure(name, f"variant {name} ({variant.describe()})", VARIANT_REPORT.format(name))
+                or outcomes[name]
+                for name, variant in VARIANTS.items()
+            }
+        return self._variants
+
+    def values_file_chain(self, values_file: str) -> list[Failure | None]:
+        """values.yaml's failure, then the file's own (None where it renders)."""
+        self._rendered()
+        own = self._values_files[values_file]
+        return [own] if values_file == DEFAULT_VALUES else [self._values_files[DEFAULT_VALUES], own]
+
+    def variant_chain(self, variant_name: str) -> list[Failure | None]:
+        """The failures a variant's rendering rests on: values.yaml's, each of its values files',
+        then its own. Empty when it renders: a values file that fails alone may render with the
+        variant's --set values."""
+        outcome = self._rendered()[variant_name]
+        if not isinstance(outcome, Failure):
+            return []
+        files = [self._values_files[name] for name in VARIANTS[variant_name].values_files]
+        return [self._values_files[DEFAULT_VALUES], *files, outcome]
+
+    def require_values(self, *values_files: str) -> None:
+        """Skip, naming the test that reports it, when values.yaml or one of the files does not
+        render alone: for checks (lint, bad values) that start from those files."""
+        __tracebackhide__ = True
+        for values_file in (DEFAULT_VALUES, *values_files):
+            skip_if_failed(first_failure(self.values_file_chain(values_file)))
+
+    def require_all(self) -> None:
+        """Skip unless every values file and every variant renders."""
+        __tracebackhide__ = True
+        self.require_values(*VALUES_FILES)
+        for variant_name in VARIANTS:
+            self.require(variant_name)
+
+    def require(self, variant_name: str) -> None:
+        """Skip, naming the test that reports it, when the variant does not render."""
+        __tracebackhide__ = True
+        skip_if_failed(first_failure(self.variant_chain(variant_name)))
+
     def __getitem__(self, variant_name: str) -> manifests.Rendering:
-        if self._cache is None:
-            self._cache = concurrently({name: functools.partial(self.render, name) for name in VARIANTS})
-        rendering = self._cache[variant_name]
-        if isinstance(rendering, Exception):
-            raise rendering
+        __tracebackhide__ = True
+        self.require(variant_name)
+        rendering = self._rendered()[variant_name]
+        assert isinstance(rendering, manifests.Rendering)
         return rendering
 
     def object(self, variant_name: str, ref: ObjectRef) -> manifests.Manifest:
         return self[variant_name].one(ref.kind, name=ref.name)
 
+    def _template(self, variant: Variant, *, chart=paths.CHART, extra_values=None, release=RELEASE):
+        text = self._helm.template(
+            chart,
+            release,
+            namespace=NAMESPACE,
+            values=variant.values_in(chart),
+            set_values={**variant.set_values, **(extra_values or {})},
+        )
+        return manifests.parse(text)
+
     def render(
         self, variant_name: str = "default", *, chart=paths.CHART, extra_values=None, release=RELEASE
     ) -> manifests.Rendering:
         """A variant rendered afresh; tests that compare a change with the reviewed rendering pass
-        an edited copy of the chart, extra --set values or another release name."""
-        variant = VARIANTS[variant_name]
-        set_values = {**variant.set_values, **(extra_values or {})}
-        text = self._helm.template(
-            chart, release, namespace=NAMESPACE, values=variant.values_in(chart), set_values=set_values
-        )
-        return manifests.parse(text)
+        an edited copy of the chart, extra --set values or another release name. Skips when the
+        variant itself does not render."""
+        self.require(variant_name)
+        return self._template(VARIANTS[variant_name], chart=chart, extra_values=extra_values, release=release)
 
     def render_every_variant(self, extra_values: dict) -> dict[str, manifests.Rendering | Exception]:
         """Every variant rendered afresh (side by side) with the same extra --set values, for
-        values that must reach every pod whatever else a variant sets."""
+        values that must reach every pod whatever else a variant sets. Read each through
+        with_extras, which skips a variant that does not render at all."""
         return concurrently(
-            {name: functools.partial(self.render, name, extra_values=extra_values) for name in VARIANTS}
+            {
+                name: functools.partial(self._template, variant, extra_values=extra_values)
+                for name, variant in VARIANTS.items()
+            }
         )
+
+    def with_extras(self, variant_name: str, outcomes: dict) -> manifests.Rendering:
+        """A variant's rendering from render_every_variant: skipped when the variant does not
+        render without the extras, failed (with helm's error, afresh) when only the extras break it."""
+        self.require(variant_name)
+        outcome = outcomes[variant_name]
+        if isinstance(outcome, Exception):
+            report(Failure.of(outcome, f"variant {variant_name} with the extra values", ""), "does not render")
+        return outcome
 
     def notes(self, variant_name: str) -> str:
         """NOTES.txt as an install of the variant prints it (rendered once)."""
+        self.require(variant_name)
         if variant_name not in self._notes:
             variant = VARIANTS[variant_name]
             self._notes[variant_name] = self._helm.notes(

@@ -8,6 +8,7 @@ import logging
 from functools import partial
 
 import anyio
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -30,6 +31,14 @@ def create_database_engine(settings: Settings) -> Engine:
     connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
     # Serverless PostgreSQL (Neon) closes idle connections; test each one before handing it out.
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def listener_conninfo(settings: Settings) -> str:
+    """A libpq connection string for a plain psycopg connection (the live updates listener), with
+    the same fail-fast connect timeout as the engine's."""
+    url = settings.database_url.set(drivername="postgresql")
+    extra = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return make_conninfo(url.render_as_string(hide_password=False), **extra)
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:

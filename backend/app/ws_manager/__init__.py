@@ -1,3 +1,16 @@
-from app.ws_manager.manager import ConnectionManager
+from sqlalchemy import Engine
 
-__all__ = ["ConnectionManager"]
+from app.core.config import Settings
+from app.core.db import listener_conninfo
+from app.ws_manager.manager import RESYNC_MESSAGE, ConnectionManager
+from app.ws_manager.postgres import PostgresConnectionManager
+
+
+def create_connection_manager(settings: Settings, engine: Engine) -> ConnectionManager:
+    """In-process fan-out for SQLite (one process); through the database for PostgreSQL (any number of replicas)."""
+    if settings.is_sqlite:
+        return ConnectionManager()
+    return PostgresConnectionManager(engine, listener_conninfo(settings))
+
+
+__all__ = ["RESYNC_MESSAGE", "ConnectionManager", "PostgresConnectionManager", "create_connection_manager"]

@@ -13,7 +13,7 @@ from tests.conftest import make_settings
 from tests.utils.network import free_loopback_port
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
-TABLES = {"users", "tasks", "conversations", "chat_messages"}
+TABLES = {"users", "tasks", "conversations", "chat_messages", "live_event_payloads"}
 
 
 def _tables(settings: Settings) -> set[str]:

@@ -55,7 +55,7 @@ class PostgresServer:
             str(self.bin_dir / "initdb"), "-D", str(self.data_dir), "-U", SUPERUSER,
             "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
         )  # fmt: skip
-        options = [
+        self._options = [
             "-c listen_addresses=127.0.0.1",
             f"-c port={self.port}",
             "-c unix_socket_directories=''",
@@ -67,13 +67,23 @@ class PostgresServer:
                 "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                 "-keyout", str(self.data_dir / "server.key"), "-out", str(self.data_dir / "server.crt"),
             )  # fmt: skip
-            options.append("-c ssl=on")
-        self._run(
-            str(self.bin_dir / "pg_ctl"), "start", "-D", str(self.data_dir), "-l", str(self.data_dir / "server.log"),
-            "-w", "-t", "60", "-o", " ".join(options),
-        )  # fmt: skip
+            self._options.append("-c ssl=on")
+        self._start_server()
         with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True) as c:
             c.execute(f"CREATE DATABASE {DATABASE_NAME}")
+
+    def _start_server(self) -> None:
+        self._run(
+            str(self.bin_dir / "pg_ctl"), "start", "-D", str(self.data_dir), "-l", str(self.data_dir / "server.log"),
+            "-w", "-t", "60", "-o", " ".join(self._options),
+        )  # fmt: skip
+
+    def pause(self) -> None:
+        """Stop the server as an outage would: every connection is cut. `resume` starts it again."""
+        self._run(str(self.bin_dir / "pg_ctl"), "stop", "-D", str(self.data_dir), "-m", "fast", "-w")
+
+    def resume(self) -> None:
+        self._start_server()
 
     def stop(self) -> None:
         try:

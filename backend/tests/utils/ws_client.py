@@ -16,6 +16,7 @@ class WebSocketClosed(Exception):
 
 class WebSocketClient:
     def __init__(self, port: int, target: str, timeout: float = 10) -> None:
+        self._timeout = timeout
         self._socket = socket.create_connection(("127.0.0.1", port), timeout=timeout)
         self._connection = WSConnection(ConnectionType.CLIENT)
         self._pending: list[Event] = []
@@ -31,8 +32,15 @@ class WebSocketClient:
             self._pending.extend(self._connection.events())
         return self._pending.pop(0)
 
-    def receive_json(self) -> Any:
-        event = self._next_event()
+    def receive_json(self, timeout: float | None = None) -> Any:
+        """The next message; with a timeout, TimeoutError when none arrives within it."""
+        if timeout is not None:
+            self._socket.settimeout(timeout)
+        try:
+            event = self._next_event()
+        finally:
+            if timeout is not None:
+                self._socket.settimeout(self._timeout)
         if isinstance(event, CloseConnection):
             raise WebSocketClosed(event.code)
         assert isinstance(event, TextMessage), event

@@ -15,6 +15,7 @@ from deploykit.foundation.errors import ToolMissing
 from deploykit.foundation.log import logger
 from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
+from deploykit.tools import golang
 
 HERE = Path(__file__).resolve().parent.parent
 KUBE_SOURCE = HERE / "kubebin"
@@ -29,10 +30,7 @@ COREDNS_IMAGE = f"localhost/todo-base/coredns:{COREDNS_VERSION.lstrip('v')}"
 def go() -> str:
     """The go command: on PATH, or where the official tarball installs it (often not on PATH
     for non-login shells)."""
-    found = shutil.which("go") or shutil.which("go", path="/usr/local/go/bin")
-    if not found:
-        raise ToolMissing("building the local cluster needs Go (>= 1.24); install golang from Debian or go.dev")
-    return found
+    return golang.go("building the local cluster")
 
 
 def go_version() -> str:

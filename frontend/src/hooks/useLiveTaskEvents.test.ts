@@ -51,6 +51,17 @@ describe("useLiveTaskEvents", () => {
     expect(handlers.onReconnected).toHaveBeenCalledOnce();
   });
 
+  it("asks for a reload when the backend signals a resync", () => {
+    const { handlers } = renderLiveEvents();
+    act(() => {
+      FakeWebSocket.latest().serverOpens();
+      FakeWebSocket.latest().serverSends({ type: "resync" });
+    });
+
+    expect(handlers.onReconnected).toHaveBeenCalledOnce();
+    expect(handlers.onEvent).not.toHaveBeenCalled();
+  });
+
   it("gives up and reports an unauthorized session when closed with 4401", () => {
     const { handlers } = renderLiveEvents();
 

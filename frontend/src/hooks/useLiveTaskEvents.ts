@@ -1,7 +1,13 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { UNAUTHORIZED_CLOSE_CODE, liveUpdatesUrl, parseTaskEvent, reconnectDelay } from "@/lib/liveUpdates";
+import {
+  UNAUTHORIZED_CLOSE_CODE,
+  isResyncSignal,
+  liveUpdatesUrl,
+  parseTaskEvent,
+  reconnectDelay,
+} from "@/lib/liveUpdates";
 import type { TaskEvent } from "@/lib/types";
 import { useLatest } from "./useLatest";
 
@@ -9,7 +15,7 @@ export type LiveStatus = "connecting" | "live" | "reconnecting";
 
 interface LiveTaskEventHandlers {
   onEvent: (event: TaskEvent) => void;
-  /** The socket came back after a drop: events sent meanwhile were missed, so reload. */
+  /** The socket came back after a drop, or the backend says it missed events (resync): reload. */
   onReconnected: () => void;
   onUnauthorized: () => void;
 }
@@ -35,6 +41,10 @@ export function useLiveTaskEvents(token: string, handlers: LiveTaskEventHandlers
         connectedBefore = true;
       };
       socket.onmessage = (message) => {
+        if (isResyncSignal(message.data)) {
+          latest.current.onReconnected();
+          return;
+        }
         const event = parseTaskEvent(message.data);
         if (event) latest.current.onEvent(event);
       };

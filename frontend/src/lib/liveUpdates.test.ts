@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeTask } from "../../test/fakeBackend";
-import { liveUpdatesUrl, parseTaskEvent, reconnectDelay } from "./liveUpdates";
+import { isResyncSignal, liveUpdatesUrl, parseTaskEvent, reconnectDelay } from "./liveUpdates";
 
 describe("liveUpdatesUrl", () => {
   it("points at the page's own origin, with ws: for http: and wss: for https:", () => {
@@ -32,5 +32,14 @@ describe("parseTaskEvent", () => {
     expect(parseTaskEvent(JSON.stringify({ type: "ping" }))).toBeNull();
     expect(parseTaskEvent(JSON.stringify({ type: "task.created" }))).toBeNull();
     expect(parseTaskEvent(new ArrayBuffer(2))).toBeNull();
+  });
+});
+
+describe("isResyncSignal", () => {
+  it("recognises the backend's resync message and nothing else", () => {
+    expect(isResyncSignal(JSON.stringify({ type: "resync" }))).toBe(true);
+    expect(isResyncSignal(JSON.stringify({ type: "task.created", task: makeTask() }))).toBe(false);
+    expect(isResyncSignal("not json")).toBe(false);
+    expect(isResyncSignal(new ArrayBuffer(2))).toBe(false);
   });
 });

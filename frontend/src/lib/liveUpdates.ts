@@ -28,3 +28,13 @@ export function parseTaskEvent(data: unknown): TaskEvent | null {
     return null;
   }
 }
+
+/** The backend's fan-out lost and regained its database connection: events may have been missed. */
+export function isResyncSignal(data: unknown): boolean {
+  if (typeof data !== "string") return false;
+  try {
+    return JSON.parse(data)?.type === "resync";
+  } catch {
+    return false;
+  }
+}

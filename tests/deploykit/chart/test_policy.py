@@ -170,6 +170,42 @@ def test_reports_disruption_budget_on_single_replica():
     assert "only 1 pod" in relations.disruption_budget_findings(manifests.Rendering((single,)), budget)[0].problem
 
 
+@pytest.mark.parametrize(
+    "spec, allowed",
+    [({"maxUnavailable": 1}, 1), ({"maxUnavailable": "50%"}, 1), ({"minAvailable": 2}, 0), ({"minAvailable": "50%"}, 1),
+     ({"maxUnavailable": 2}, 2)],
+)
+def test_reports_disruption_budget_that_blocks_drains_or_leaves_none_serving(spec, allowed):
+    budget = manifests.Manifest(
+        {
+            "kind": "PodDisruptionBudget",
+            "metadata": {"name": "api"},
+            "spec": {"selector": {"matchLabels": SELECTOR}, **spec},
+        }
+    )
+    assert relations.disruptions_allowed(budget, 2) == allowed
+    assert bool(relations.disruption_budget_findings(manifests.Rendering((deployment(),)), budget)) == (allowed != 1)
+
+
+@pytest.mark.parametrize(
+    "liveness, readiness, where",
+    [
+        ({"periodSeconds": 10, "failureThreshold": 3, "timeoutSeconds": 5}, {"periodSeconds": 5, "failureThreshold": 2,
+         "timeoutSeconds": 3}, None),
+        ({"periodSeconds": 5, "failureThreshold": 2}, {"periodSeconds": 5, "failureThreshold": 2}, "livenessProbe"),
+        ({"periodSeconds": 2, "failureThreshold": 10}, {"periodSeconds": 5, "failureThreshold": 2},
+         "livenessProbe.periodSeconds"),
+        ({"periodSeconds": 10, "failureThreshold": 3, "timeoutSeconds": 10},
+         {"periodSeconds": 5, "failureThreshold": 2}, "livenessProbe.timeoutSeconds"),
+    ],
+    ids=["readiness-first", "liveness-as-fast", "liveness-more-often", "timeout-not-under-period"],
+)
+def test_reports_liveness_that_acts_before_readiness(liveness, readiness, where):
+    container = {**COMPLIANT_CONTAINER, "livenessProbe": liveness, "readinessProbe": readiness}
+    findings = policy.probe_timing_findings(deployment(container), container)
+    assert [f.where.rsplit("]", 1)[1].lstrip(".") for f in findings] == ([where] if where else [])
+
+
 def test_reports_replicas_fixed_under_autoscaler():
     hpa = manifests.Manifest(
         {

@@ -21,3 +21,19 @@ def test_choose_honours_cluster_environment_variable(monkeypatch):
     monkeypatch.setenv("CLUSTER", "minikube")
     assert clusters.choose().NAME == "minikube"
 
+
+
+def test_existing_cluster_points_the_chart_at_the_registry_it_pushes_to(monkeypatch):
+    from deploykit.clusters import existing
+    monkeypatch.setenv("DEPLOYKIT_REGISTRY", "kind-registry:5000")
+    assert clusters.provider("existing").chart_values() == {"global": {"imageRegistry": "kind-registry:5000"}}
+    assert existing.pushed_name("todo-list-hackathon/backend:0.1.0-next", "kind-registry:5000") == (
+        "kind-registry:5000/todo-list-hackathon/backend", "0.1.0-next")
+    # global.imageRegistry replaces a local name's registry, so the push must too
+    assert existing.pushed_name("localhost/todo-base/postgres:17", "kind-registry:5000") == (
+        "kind-registry:5000/todo-base/postgres", "17")
+
+
+def test_existing_cluster_without_a_registry_adds_no_values(monkeypatch):
+    monkeypatch.delenv("DEPLOYKIT_REGISTRY", raising=False)
+    assert clusters.provider("existing").chart_values() == {}

@@ -155,6 +155,17 @@ def test_a_build_with_new_inputs_runs_with_the_build_args_and_the_inputs_label(c
     assert build["custom_context"] is True and build["tag"] == "todo-list-hackathon/backend:1.0"
     assert build["buildargs"] == {"PYTHON_IMAGE": "py:1", "VERSION": "1.0"}
     assert set(build["labels"]) == {images.INPUTS_LABEL}
+    assert "cache_from" not in build
+
+
+def test_a_rebuild_uses_the_previous_image_of_that_name_as_its_layer_cache(component, monkeypatch):
+    """A project image restored by `docker load` (CI's cache) has no build cache; cache_from lends its layers."""
+    monkeypatch.setattr(buildca, "extra_ca", lambda: b"")
+    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"})
+    engine = FakeEngine(local={"todo-list-hackathon/backend:1.0": {images.INPUTS_LABEL: "an older digest"}})
+    images.build_image(engine, target, {"python": "py:1"}, "1.0")
+    (build,) = engine.builds
+    assert build["cache_from"] == ["todo-list-hackathon/backend:1.0"]
 
 
 @pytest.mark.parametrize(("reference", "values"), [

@@ -12,7 +12,12 @@ router = APIRouter(tags=["health"])
 # /api/health: the readiness check again, reachable through the frontend's /api proxy.
 api_router = APIRouter(prefix=API_PREFIX, tags=["health"])
 
-NOT_READY = {503: {"model": ErrorMessage, "description": "Shutting down, or the database is unreachable"}}
+NOT_READY = {
+    503: {
+        "model": ErrorMessage,
+        "description": "Shutting down, the database is unreachable, or live updates are not connected to it",
+    }
+}
 
 
 class Status(BaseModel):
@@ -28,6 +33,9 @@ async def _ensure_ready(request: Request) -> None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="Shutting down")
     if not await database_is_reachable(request.app.state.engine):
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="Database is unreachable")
+    if not request.app.state.connection_manager.is_ready:
+        # Clients connected here would miss changes made through other replicas.
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="Live updates are not connected")
 
 
 @router.get("/healthz", response_model=Status)
@@ -39,7 +47,7 @@ async def read_liveness() -> Status:
 @router.get("/readyz", response_model=Status, responses=NOT_READY)
 @api_router.get("/health", response_model=Status, responses=NOT_READY)
 async def read_readiness(request: Request) -> Status:
-    """Readiness: the database answers and the process is not shutting down."""
+    """Readiness: the database answers, live updates listen to it, and the process is not shutting down."""
     await _ensure_ready(request)
     return Status()
 

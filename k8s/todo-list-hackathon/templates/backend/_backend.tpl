@@ -11,6 +11,14 @@ MIGRATE_ON_START: "false"
 {{- end -}}
 
 {{/*
+Settings of the ConfigMap that an existing app Secret may override (see secretEnv): `make up`
+puts the user's OPENAI_* there, since a base URL may carry credentials too.
+*/}}
+{{- define "todo-list-hackathon.backend.secretOverrides" -}}
+{{- if .Values.secrets.existingSecret -}}OPENAI_BASE_URL OPENAI_MODEL{{- end -}}
+{{- end -}}
+
+{{/*
 The backend's env entries read from Secrets: the chart's own Secret or the existing ones the
 values name.
 */}}
@@ -33,6 +41,16 @@ values name.
       key: OPENAI_API_KEY
       # Without the key the chatbot runs without its AI features rather than not at all.
       optional: true
+{{- range include "todo-list-hackathon.backend.secretOverrides" $ | splitList " " }}
+# When the Secret has it, it overrides the ConfigMap's value (backend.config); when not, the
+# ConfigMap's stands.
+- name: {{ . }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $.Values.secrets.existingSecret }}
+      key: {{ . }}
+      optional: true
+{{- end }}
 {{- else if .Values.secrets.openaiApiKey }}
 - name: OPENAI_API_KEY
   valueFrom:

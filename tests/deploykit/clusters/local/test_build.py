@@ -14,7 +14,7 @@ def test_cache_key_changes_with_go_version(monkeypatch):
 
 
 def test_go_missing_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(build.shutil, "which", lambda name, path=None: None)
+    monkeypatch.setattr(build.golang.shutil, "which", lambda name, path=None: None)
     with pytest.raises(Exception, match="needs Go"):
         build.go_version()
 
