@@ -33,6 +33,7 @@ import docker
 from deploykit.bases import build as basebuild
 from deploykit.bases import catalog
 from deploykit.clusters.kind import build
+from deploykit.clusters.kind import manifests as kind_manifests
 from deploykit.clusters.local import build as localbuild
 from deploykit.foundation.errors import ImageBuildError
 from deploykit.foundation.log import logger
@@ -178,13 +179,14 @@ def system_images(client: docker.DockerClient, base: str) -> list[str]:
         client, f"{IMAGE_REPOSITORY}/pause:{PAUSE_VERSION}",
         "FROM scratch\nCOPY pause /pause\nUSER 65535:65535\nENTRYPOINT [\"/pause\"]\n",
         {"pause": localbuild.pause_binary()}))
+    # todo-kindnet runs `ip` and `iptables`: on the node's own base, as kube-proxy
     images.append(_context_image(
         client, f"{IMAGE_REPOSITORY}/kindnet:{build.NETPOL_VERSION}",
-        "FROM scratch\nCOPY kindnet netpol /bin/\nENTRYPOINT [\"/bin/kindnet\"]\n",
+        f"FROM {base}\nCOPY kindnet netpol /bin/\nENTRYPOINT [\"/bin/kindnet\"]\n",
         {"kindnet": build.kindnet_binary(), "netpol": build.netpol_binary()}))
     images.append(_context_image(
         client, f"{IMAGE_REPOSITORY}/local-path-provisioner:{build.LOCAL_PATH_VERSION}",
-        "FROM scratch\nCOPY local-path-provisioner /usr/local/bin/\n"
+        "FROM scratch\nCOPY local-path-provisioner /usr/local/bin/\nENV PATH=/usr/local/bin\n"
         "ENTRYPOINT [\"/usr/local/bin/local-path-provisioner\"]\n",
         {"local-path-provisioner": build.local_path_binary()}))
     images.append(catalog.ensure_base(client, catalog.BASES["busybox"]))  # the provisioner's helper pods
@@ -199,14 +201,15 @@ def _exec(container, *argv: str, stdin: bytes | None = None) -> str:
     return result.stdout.decode(errors="replace")
 
 
-def node_image(manifests: dict[str, str]) -> str:
-    """The node image for `kind create cluster --image`, built once per set of inputs.
-
-    manifests: /kind/manifests/default-cni.yaml and default-storage.yaml, as kind reads them.
-    """
+def node_image() -> str:
+    """The node image for `kind create cluster --image`, built once per set of inputs."""
     client = engine.ensure_engine()
     base = base_image(client)
     images = system_images(client, base)
+    kindnet = next(name for name in images if name.startswith(f"{IMAGE_REPOSITORY}/kindnet:"))
+    provisioner = next(name for name in images if name.startswith(f"{IMAGE_REPOSITORY}/local-path-provisioner:"))
+    manifests = {"default-cni.yaml": kind_manifests.default_cni(kindnet),
+                 "default-storage.yaml": kind_manifests.default_storage(provisioner, images[-1])}
     kube = localbuild.kube_binary()
     inputs = [client.images.get(name).id for name in [base, *images]]
     tag = f"{IMAGE_REPOSITORY}/node:{K8S}-{_digest(kube.parent.name, *inputs, json.dumps(manifests, sort_keys=True))}"
