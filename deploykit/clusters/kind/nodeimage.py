@@ -34,6 +34,7 @@ from deploykit.bases import build as basebuild
 from deploykit.bases import catalog
 from deploykit.clusters.kind import build
 from deploykit.clusters.kind import manifests as kind_manifests
+from deploykit.clusters.kind import unprivileged
 from deploykit.clusters.local import build as localbuild
 from deploykit.foundation.errors import ImageBuildError
 from deploykit.foundation.log import logger
@@ -47,7 +48,7 @@ K8S = localbuild.KUBERNETES_VERSION
 PAUSE_VERSION = "3.10.1"  # kubeadm v1.34's
 ETCD_TAG = f"{build.ETCD_VERSION.lstrip('v')}-0"
 COREDNS_TAG = localbuild.COREDNS_VERSION
-BUILDER_REVISION = 1  # bump when this file changes what it produces from the same inputs
+BUILDER_REVISION = 2  # bump when this file changes what it produces from the same inputs
 
 # kind's Dockerfile package list, less what only its own builds need; plus Debian's containerd,
 # runc and CNI plugins (kind builds those from source), and jq for the cri-base.json step.
@@ -92,7 +93,8 @@ chroot "$root" systemctl mask systemd-binfmt.service
 
 # kind's entrypoint, then systemd; the two words are systemd's "kernel command line" in a container
 # (it reads its own argv there) and let systemd 257 run on a cgroup v1 host.
-ENTRYPOINT = ["/usr/local/bin/entrypoint", "/sbin/init", "systemd.unified_cgroup_hierarchy=0",
+# todo-kind-prelude (unprivileged.PRELUDE) first: a no-op in a privileged node.
+ENTRYPOINT = ["/usr/local/bin/todo-kind-prelude", "/usr/local/bin/entrypoint", "/sbin/init", "systemd.unified_cgroup_hierarchy=0",
               "SYSTEMD_CGROUP_ENABLE_LEGACY_FORCE=1"]
 
 
@@ -148,7 +150,9 @@ def _context_image(client: docker.DockerClient, tag: str, dockerfile: str, entri
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
     context.seek(0)
-    stream_build(client, tag, context, tag=tag, rm=True, forcerm=True, pull=False)
+    # nocache: the classic builder's COPY cache does not tell the component symlinks apart, and gave
+    # kube-scheduler and kube-controller-manager kube-apiserver's layer
+    stream_build(client, tag, context, tag=tag, rm=True, forcerm=True, pull=False, nocache=True)
     return tag
 
 
@@ -224,6 +228,13 @@ def node_image() -> str:
         run(["docker", "cp", str(build.crictl_binary()), f"{container}:/usr/local/bin/crictl"])
         _exec(container, "sh", "-c", "cd /usr/bin && chown root:root kube && chmod 0755 kube && "
               "for b in kubeadm kubelet kubectl; do ln -sf kube $b; done")
+        _exec(container, "sh", "-c", "cat > /usr/local/bin/todo-kind-prelude && chmod 0755 /usr/local/bin/todo-kind-prelude",
+              stdin=unprivileged.PRELUDE.encode())
+        # pods ask for an oom_score_adj below containerd's, which needs CAP_SYS_RESOURCE; where the
+        # engine lacks it (unprivileged.py) runc cannot start any pod: clamp it, as kind does rootless
+        if unprivileged.missing_capabilities():
+            _exec(container, "sed", "-i", "s/restrict_oom_score_adj = false/restrict_oom_score_adj = true/",
+                  "/etc/containerd/config.toml")
         _exec(container, "sh", "-c", f"printf %s {K8S} > /kind/version && mkdir -p /kind/manifests")
         for name, text in manifests.items():
             _exec(container, "sh", "-c", f"cat > /kind/manifests/{name}", stdin=text.encode())
