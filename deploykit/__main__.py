@@ -25,9 +25,13 @@ def _bases(_args):
         print(f"{role}: {name}")
 
 
-def _images(_args):
+def _images_arguments(parser):
+    parser.add_argument("--version", help="the images' tag (default: the chart's appVersion)")
+
+
+def _images(args):
     from deploykit.images import build as images
-    for component, name in images.build_project_images().items():
+    for component, name in images.build_project_images(version=args.version).items():
         print(f"{component}: {name}")
 
 
@@ -147,7 +151,7 @@ VERBS = {
     "engine": Verb(_engine, "make sure a Docker engine answers (starting dockerd when root)"),
     "tools": Verb(_tools, "locate or extract helm and kubectl"),
     "bases": Verb(_bases, "use the official base images, or build their air-gapped equivalents"),
-    "images": Verb(_images, "build the backend and frontend images (reused when unchanged)"),
+    "images": Verb(_images, "build the backend and frontend images (reused when unchanged)", _images_arguments),
     "postgres": Verb(_postgres, "install PostgreSQL's server binaries for the backend tests (root on Debian)"),
     "cluster-up": Verb(_cluster_up, "start (or reuse) a cluster"),
     "cluster-down": Verb(_cluster_down, "stop the cluster this project started"),

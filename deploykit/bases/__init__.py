@@ -5,5 +5,6 @@ built from Debian packages when the official one cannot be pulled.
 __all__ = [
     "build",
     "catalog",
+    "published",
     "rootfs",
 ]

@@ -6,7 +6,6 @@ Each step prints one line on stderr, because a cold build of all bases takes min
 
 import io
 import json
-import os
 import shlex
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ from deploykit.foundation.limits import MB
 from deploykit.foundation.log import logger
 from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
-from deploykit.tools import apt
+from deploykit.tools import apt, mirrors
 
 RECIPES = Path(__file__).resolve().parent / "recipes"
 EQUIVALENT_LABEL = "org.todo-list-hackathon.base.equivalent-of"
@@ -37,13 +36,12 @@ SLIM_DPKG = (
 
 
 def mirror_lines(suite: str) -> list:
-    """Debian sources for suite, with its updates and security fixes (mirrors overridable)."""
-    mirror = os.environ.get("DEPLOYKIT_DEBIAN_MIRROR", "http://deb.debian.org/debian")
-    security = os.environ.get("DEPLOYKIT_DEBIAN_SECURITY_MIRROR", "http://deb.debian.org/debian-security")
+    """Debian sources for suite, with its updates and security fixes, from the host's mirrors."""
+    debian = mirrors.debian()
     return [
-        f"deb {mirror} {suite} main",
-        f"deb {mirror} {suite}-updates main",
-        f"deb {security} {suite}-security main",
+        f"deb {debian.archive} {suite} main",
+        f"deb {debian.archive} {suite}-updates main",
+        f"deb {debian.security} {suite}-security main",
     ]
 
 

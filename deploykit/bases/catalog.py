@@ -7,9 +7,7 @@ DEPLOYKIT_BASES=local always uses the local equivalents (the air-gapped path on 
 A home-built image never gets an official name.
 """
 
-import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
@@ -20,8 +18,8 @@ import requests
 
 from deploykit.bases import build as basebuild
 from deploykit.bases.rootfs import Selection
+from deploykit.foundation.locks import exclusive
 from deploykit.foundation.log import logger
-from deploykit.foundation.paths import cache_dir
 from deploykit.tools import engine
 
 # Images built on a base inherit its labels, hence the `base.` in their names.
@@ -44,6 +42,11 @@ class Base:
     changes: tuple = ()  # image settings, as Dockerfile instructions (USER, ENV, CMD, ...)
     smoke: tuple = ()  # a command the image must run before it is tagged
     expect: str = ""  # text its output must contain; pins the version the local name promises
+    # The stand-in matches the official image: same distribution release and libc, same Python
+    # minor version and origin, the same package set where the official image publishes one. Its
+    # measured size is then the online size; otherwise the online size is an estimate
+    # (docs/BASE-SIZES.md: the official image's published size plus our own layers).
+    faithful: bool = False
 
 
 # Packages a runtime image never needs although its packages declare them (installers, perl).
@@ -57,32 +60,42 @@ PYTHON_SMOKE = (
     "assert ssl.create_default_context().cert_store_stats()['x509_ca'] > 100; print(sys.version)",
 )
 
+# gcr.io/distroless/python3-debian13, package by package: distroless' static, base, cc and python3
+# package lists (GoogleContainerTools/distroless: static/, base/, cc/ and python3/config.bzl), and
+# ca-certificates, of which distroless keeps only the generated bundle.
+DISTROLESS_STATIC = ("base-files", "netbase", "tzdata", "tzdata-legacy", "media-types")
+DISTROLESS_BASE = ("libc6", "libssl3t64", "libzstd1", "zlib1g")
+DISTROLESS_CC = ("libgomp1", "libstdc++6", "libgcc-s1", "gcc-14-base")
+DISTROLESS_PYTHON = (
+    "libbz2-1.0", "libdb5.3t64", "libexpat1", "liblzma5", "libsqlite3-0", "libuuid1", "libncursesw6",
+    "libtinfo6", "zlib1g", "libcom-err2", "libcrypt1", "libc-bin", "libgssapi-krb5-2", "libk5crypto3",
+    "libkeyutils1", "libkrb5-3", "libkrb5support0", "libnsl2", "libreadline8t64", "libtirpc3t64", "libffi8",
+    "libpython3.13-minimal", "libpython3.13-stdlib", "python3.13-minimal", "python3.13-venv",
+)
+DISTROLESS_PYTHON3 = tuple(dict.fromkeys(
+    DISTROLESS_STATIC + DISTROLESS_BASE + DISTROLESS_CC + DISTROLESS_PYTHON + ("ca-certificates",)
+))
+
 BASES = {
     base.role: base for base in (
         Base(
-            "python-build", "localhost/todo-base/python:3.13-slim-build", "python:3.13-slim", "trixie",
-            ("python3.13", "python3.13-venv", "python3-pip", "python-is-python3", "ca-certificates"),
-            changes=(f"ENV {PATH}", "ENV LANG=C.UTF-8", 'CMD ["python3"]'),
-            smoke=("sh", "-c", "python3 -m venv /tmp/venv && /tmp/venv/bin/pip --version"),
-            expect="(python 3.13)",
+            # The builder: Debian's python3.13 is installed by backend/Dockerfile's first step, so the
+            # virtual environment it makes runs unchanged on the distroless runtime below.
+            "python-build", "localhost/todo-base/debian:13-slim", "debian:13-slim", "trixie", ("apt",),
+            variant="minbase",  # the official slim images: minbase plus the dpkg excludes of SLIM_DPKG
+            changes=(f"ENV {PATH}", 'CMD ["bash"]'),
+            smoke=("sh", "-c", "cat /etc/debian_version && apt-get --version | head -n 1"), expect="13.",
+            faithful=True,
         ),
         Base(
-            "python", "localhost/todo-base/python:3.13-slim", "python:3.13-slim", "trixie",
-            ("python3.13", "python-is-python3", "ca-certificates", "libstdc++6"),
-            selection=Selection(
-                # libstdc++: C++ extension wheels (greenlet, for SQLAlchemy) link it, as manylinux allows
-                packages=("python3.13", "python3-minimal", "python-is-python3", "dash", "ca-certificates",
-                          "libstdc++6"),
-                cut=(*INSTALLERS, "python3", "openssl"),
-                # the CA store and openssl's pointers to it are generated, the stdlib byte-code too
-                paths=("etc/ssl/*", "usr/lib/ssl/*", "usr/lib/python3.13/*"),
-                drop=(GCONV, *(f"usr/lib/python3.13/{part}*" for part in (
-                    "test", "idlelib", "tkinter", "turtledemo", "ensurepip", "pydoc_data", "lib2to3",
-                    "lib-dynload/_test", "lib-dynload/_ctypes_test", "lib-dynload/xxlimited",
-                    "lib-dynload/_xxtestfuzz"))),
-            ),
-            changes=(f"ENV {PATH}", "ENV LANG=C.UTF-8", 'CMD ["python3"]'),
+            # distroless unpacks these packages' data, no dependency resolution, no maintainer
+            # scripts; recipes/python/hook.sh does the same and adds what distroless generates.
+            "python", "localhost/todo-base/python:3.13-distroless", "gcr.io/distroless/python3-debian13:nonroot",
+            "trixie", DISTROLESS_PYTHON3, variant="extract",
+            changes=(f"ENV {PATH}", "ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt", "ENV LANG=C.UTF-8",
+                     "USER 65532", "WORKDIR /home/nonroot", 'ENTRYPOINT ["/usr/bin/python3.13"]'),
             smoke=PYTHON_SMOKE, expect="3.13.",
+            faithful=True,
         ),
         Base(
             "node", "localhost/todo-base/node:20", "node:22-alpine", "trixie",
@@ -141,7 +154,9 @@ BASES = {
 def recipe_hash(base: Base) -> str:
     """sha256 of everything that shapes the image: the recipe, its recipes/ files, the builder."""
     digest = hashlib.sha256(f"builder {BUILDER_REVISION}\n".encode())
-    digest.update(json.dumps(dataclasses.asdict(base), sort_keys=True).encode())
+    recipe = dataclasses.asdict(base)
+    del recipe["faithful"]  # a claim about the image, not an input to it: existing builds stay current
+    digest.update(json.dumps(recipe, sort_keys=True).encode())
     folder = basebuild.RECIPES / base.role
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
         if path.is_file():
@@ -192,12 +207,9 @@ def _local_is_current(client: docker.DockerClient, base: Base, digest: str) -> b
         return False
 
 
-@contextlib.contextmanager
 def _exclusive(base: Base):
     """Serialises the builds of one base across processes: parallel sessions share the engine."""
-    with open(cache_dir("bases") / f"{base.role}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+    return exclusive(f"base-{base.role}")
 
 
 def ensure_base(client: docker.DockerClient, base: Base) -> str:
@@ -214,6 +226,6 @@ def ensure_base(client: docker.DockerClient, base: Base) -> str:
 
 
 def ensure_all_bases(client: docker.DockerClient | None = None) -> dict:
-    """Every base by role, e.g. {'python': 'localhost/todo-base/python:3.13-slim', ...}."""
+    """Every base by role, e.g. {'python': 'localhost/todo-base/python:3.13-distroless', ...}."""
     client = client or engine.ensure_engine()
     return {role: ensure_base(client, base) for role, base in BASES.items()}

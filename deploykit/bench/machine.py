@@ -45,7 +45,12 @@ def bases_used(client: docker.DockerClient) -> dict:
     used = {}
     for role, base in bases.BASES.items():
         name = bases.ensure_base(client, base)
-        kind = "official" if name == base.official else f"air-gapped equivalent of {base.official}"
+        if name == base.official:
+            kind = "official"
+        elif base.faithful:
+            kind = f"faithful air-gapped stand-in of {base.official}"
+        else:
+            kind = f"air-gapped equivalent of {base.official} (not faithful: online sizes are estimates)"
         used[role] = {"image": name, "kind": kind}
     return used
 

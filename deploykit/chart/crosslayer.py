@@ -70,6 +70,13 @@ def final_stage(dockerfile: Path) -> ImageFacts:
     return ImageFacts(tuple(ports), user)
 
 
+def global_arg_defaults(dockerfile: Path) -> dict:
+    """The ARGs declared before the first FROM (the bases a build can override), with their defaults."""
+    instructions = _instructions(Path(dockerfile).read_text())
+    first_from = next((i for i, (instruction, _) in enumerate(instructions) if instruction == "FROM"), 0)
+    return _assignments(a for ins, a in instructions[:first_from] if ins == "ARG")
+
+
 def _assignments(lines, env: bool = False) -> dict:
     """NAME=value pairs of ARG or ENV lines (ARG NAME alone gives None; legacy `ENV NAME value`)."""
     found = {}
@@ -101,6 +108,32 @@ def settings_fields(config_module: Path, class_name: str = "Settings") -> set[st
                 if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
             }
     raise ValueError(f"{config_module} defines no class {class_name}")
+
+
+def _assigned_string(tree: ast.Module, name: str) -> str | None:
+    for node in tree.body:
+        if not isinstance(node, ast.AnnAssign | ast.Assign):
+            continue
+        target: ast.expr = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+        if isinstance(target, ast.Name) and target.id == name and node.value is not None:
+            value = ast.literal_eval(node.value)
+            return value if isinstance(value, str) else None
+    return None
+
+
+def migration_head(versions: Path) -> str:
+    """The Alembic revision no other migration builds on, read from the migration files'
+    `revision` and `down_revision` (what `alembic upgrade head` ends at)."""
+    revisions, parents = set(), set()
+    for script in Path(versions).glob("*.py"):
+        tree = ast.parse(script.read_text())
+        if (revision := _assigned_string(tree, "revision")) is not None:
+            revisions.add(revision)
+            parents.add(_assigned_string(tree, "down_revision"))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise ValueError(f"{versions} has {len(heads)} Alembic heads {sorted(heads)}, expected one")
+    return heads.pop()
 
 
 # nginx directives whose argument is a path nginx writes to at run time.

@@ -7,7 +7,7 @@ deploykit.chart.relations, API schema validation in deploykit.chart.kubeschema.
 
 from collections.abc import Callable
 
-from deploykit.chart.manifests import Manifest
+from deploykit.chart.manifests import VOLATILE_LABELS, Manifest
 from deploykit.foundation.constants import COMPONENT_LABEL, RECOMMENDED_LABELS
 from deploykit.foundation.findings import Finding
 
@@ -282,6 +282,18 @@ def label_findings(manifest: Manifest) -> list[Finding]:
             for label in wanted
             if not manifest.pod_labels.get(label)
         ]
+    return findings
+
+
+def claim_template_findings(manifest: Manifest) -> list[Finding]:
+    """A StatefulSet's volumeClaimTemplates are immutable: a label that changes with each chart or
+    app version there (helm.sh/chart, app.kubernetes.io/version) makes the next upgrade fail."""
+    findings = []
+    for index, template in enumerate(manifest.get("spec.volumeClaimTemplates") or []):
+        for label in sorted(set((template.get("metadata") or {}).get("labels") or {}) & set(VOLATILE_LABELS)):
+            findings.append(Finding(manifest.ref, f"spec.volumeClaimTemplates[{index}].metadata.labels.{label}",
+                                    "changes with every release, but the field is immutable: the next helm "
+                                    "upgrade fails; label claims with the selector labels only"))
     return findings
 
 

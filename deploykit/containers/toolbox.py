@@ -3,21 +3,28 @@
 testinfra's docker backend runs `docker exec <container> /bin/sh -c <command>`, and its modules
 shell out to coreutils-style tools: `uname -s` before any file check (to pick the GNU flavour),
 `cat` for file contents, `stat -Lc` for owner and mode, `ls` for listings, `id`/`getent` for
-users. The project's images ship a POSIX /bin/sh and nothing else on purpose, so the suite lends
-them a static busybox: a Docker volume mounted read-only at TOOLBOX_DIR and appended to the end of
-PATH, where it can only fill gaps and never shadow a command the image has. The container keeps
-every hardening option; nothing in the image changes.
+users. The project's images ship no such tools on purpose (the backend's distroless base has not
+even a shell), so the suite lends them a static busybox: a Docker volume mounted read-only at
+TOOLBOX_DIR and appended to the end of PATH, where it can only fill gaps and never shadow a
+command the image has, and `host()` runs testinfra's commands with the toolbox's own shell, so no
+check depends on whether, or where, the image has one. The container keeps every hardening
+option; nothing in the image changes.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import docker
+import testinfra.host
+from testinfra.backend.base import CommandResult
+from testinfra.backend.docker import DockerBackend
 
 from deploykit.bases import catalog as bases
 from deploykit.containers.running import STARTED_BY_LABEL
 from deploykit.foundation.errors import ContainerFailed
 
 TOOLBOX_DIR = "/opt/testinfra-toolbox"
+TOOLBOX_SHELL = f"{TOOLBOX_DIR}/sh"  # busybox ash
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # Docker's, for an image without one
 # The binary's path differs between the official image (/bin) and Debian's package (/usr/bin), and
 # busybox's shell answers `command -v busybox` with the applet name, so the candidates are tried.
@@ -63,3 +70,24 @@ def mount(client: docker.DockerClient, image: str) -> ToolboxMount:
         volumes={ensure_volume(client): {"bind": TOOLBOX_DIR, "mode": "ro"}},
         environment={"PATH": f"{image_path}:{TOOLBOX_DIR}"},
     )
+
+
+class ToolboxDockerBackend(DockerBackend):
+    """testinfra's docker backend, running each command with the toolbox's shell instead of the
+    image's /bin/sh (which a distroless image does not have)."""
+
+    NAME = "docker-toolbox"
+
+    def run(self, command: str, *args: str, **kwargs: Any) -> CommandResult:
+        cmd = self.get_command(command, *args)
+        if self.user is not None:
+            out = self.run_local("docker exec -u %s %s %s -c %s", self.user, self.name, TOOLBOX_SHELL, cmd)
+        else:
+            out = self.run_local("docker exec %s %s -c %s", self.name, TOOLBOX_SHELL, cmd)
+        out.command = self.encode(cmd)
+        return out
+
+
+def host(container_id: str) -> testinfra.host.Host:
+    """A testinfra host for a running container that was given the toolbox (see mount())."""
+    return testinfra.host.Host(ToolboxDockerBackend(container_id))

@@ -11,6 +11,7 @@ __all__ = [
     "findings",
     "junit",
     "limits",
+    "locks",
     "log",
     "paths",
     "percentiles",

@@ -22,7 +22,7 @@ from deploykit.foundation import paths
 from deploykit.foundation.errors import ImageBuildError
 from deploykit.foundation.log import logger
 from deploykit.images import buildca
-from deploykit.tools import engine
+from deploykit.tools import engine, mirrors
 
 INPUTS_LABEL = "org.todo-list-hackathon.inputs-sha256"
 DEFAULT_VERSION = "0.1.0"
@@ -34,11 +34,18 @@ class Component:
     name: str
     directory: Path
     base_args: dict  # Dockerfile ARG -> base role in bases.BASES
+    runtime: str  # the role of the base the final stage starts FROM (the image's own layers sit on it)
+    registry_args: tuple[str, ...] = ()  # Dockerfile ARGs that take the host's registry (HOST_REGISTRIES)
 
+
+# The host's own configuration, for the build's package clients (none is named here).
+HOST_REGISTRIES = {"NPM_CONFIG_REGISTRY": mirrors.npm_registry}
 
 COMPONENTS = {
-    "backend": Component("backend", paths.BACKEND, {"PYTHON_BUILD_IMAGE": "python-build", "PYTHON_IMAGE": "python"}),
-    "frontend": Component("frontend", paths.FRONTEND, {"NODE_IMAGE": "node", "NGINX_IMAGE": "nginx"}),
+    "backend": Component("backend", paths.BACKEND, {"PYTHON_BUILD_IMAGE": "python-build", "PYTHON_IMAGE": "python"},
+                         runtime="python"),
+    "frontend": Component("frontend", paths.FRONTEND, {"NODE_IMAGE": "node", "NGINX_IMAGE": "nginx"},
+                          runtime="nginx", registry_args=("NPM_CONFIG_REGISTRY",)),
 }
 
 
@@ -55,8 +62,11 @@ def image_name(component: str, version: str) -> str:
 
 
 def build_args(component: Component, chosen_bases: dict, version: str) -> dict:
-    """The Dockerfile's base ARGs, set to the chosen bases, and VERSION."""
-    return {arg: chosen_bases[role] for arg, role in component.base_args.items()} | {"VERSION": version}
+    """The Dockerfile's base ARGs, set to the chosen bases, its registry ARGs, set to the host's
+    registries (when it has one), and VERSION."""
+    registries = {arg: HOST_REGISTRIES[arg]() for arg in component.registry_args}
+    return ({arg: chosen_bases[role] for arg, role in component.base_args.items()}
+            | {arg: value for arg, value in registries.items() if value} | {"VERSION": version})
 
 
 def inputs_digest(context, args: dict, base_ids: dict) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from deploykit.clusters import workloads
 from deploykit.clusters.base import Cluster
-from deploykit.foundation import constants
+from deploykit.foundation import constants, paths
 from deploykit.foundation.errors import ClusterOperationFailed
 from deploykit.foundation.run import CommandResult
 from deploykit.release.install import upgrade_install
@@ -22,6 +22,11 @@ def backend_test_values(version: str) -> dict:
                                  {"name": "DEBUG_SLOW_ENDPOINT", "value": "true"}]}
 
 
+def image_version_values(version: str, components: tuple[str, ...] = ("backend",)) -> dict:
+    """--set values that run `version` of the components' images, the backend reporting it."""
+    return {f"{component}.image.tag": version for component in components} | backend_test_values(version)
+
+
 @dataclass
 class Release:
     cluster: Cluster
@@ -31,7 +36,9 @@ class Release:
     values: list[Path]
     #: --set-json values of the deployed revision (key path -> value).
     set_values: dict = field(default_factory=dict)
-    #: set_values by revision, so a rollback knows what it brought back.
+    #: The chart installed: the working tree's, or another revision's (an upgrade test's base).
+    chart: Path = paths.CHART
+    #: (chart, values, set_values) by revision, so a rollback knows what it brought back.
     _revisions: dict = field(default_factory=dict, init=False)
 
     def __repr__(self) -> str:
@@ -45,23 +52,26 @@ class Release:
 
     def install(self) -> None:
         """helm upgrade --install --wait; a failed install is removed, a failed upgrade rolled back."""
-        upgrade_install(self.cluster, self.helm, self.values, self.name, self.namespace, self.set_values)
-        self._revisions[self.revision()] = dict(self.set_values)
+        upgrade_install(self.cluster, self.helm, self.values, self.name, self.namespace, self.set_values, self.chart)
+        self._revisions[self.revision()] = (self.chart, list(self.values), dict(self.set_values))
 
-    def upgrade(self, changes: dict) -> None:
-        """A new revision with `changes` on top of the current values (each replaces its key)."""
-        previous = dict(self.set_values)
+    def upgrade(self, changes: dict, chart: Path | None = None, values: list[Path] | None = None) -> None:
+        """A new revision with `changes` on top of the current values (each replaces its key),
+        optionally of another chart with other values files (an upgrade from a base revision)."""
+        previous = (self.chart, self.values, dict(self.set_values))
+        self.chart, self.values = chart or self.chart, values or self.values
         self.set_values.update(changes)
         try:
             self.install()
         except Exception:
-            self.set_values = previous
+            self.chart, self.values, self.set_values = previous
             raise
 
     def rollback(self, revision: int) -> None:
         self.helm.rollback(self.name, revision, namespace=self.namespace)
-        self.set_values = dict(self._revisions[revision])
-        self._revisions[self.revision()] = dict(self.set_values)
+        chart, values, set_values = self._revisions[revision]
+        self.chart, self.values, self.set_values = chart, list(values), dict(set_values)
+        self._revisions[self.revision()] = (self.chart, list(self.values), dict(self.set_values))
 
     def revision(self) -> int:
         return self.helm.history(self.name, namespace=self.namespace)[-1]["revision"]

@@ -67,12 +67,12 @@ def release_exists(helm: Helm, release: str, namespace: str) -> bool:
 
 
 def upgrade_install(cluster, helm: Helm, values: list[Path], release: str = RELEASE, namespace: str = NAMESPACE,
-            set_values: dict | None = None) -> None:
+                   set_values: dict | None = None, chart: Path = paths.CHART) -> None:
     """helm upgrade --install --wait; a failed first install is uninstalled and a failed upgrade
     rolled back, so nothing is left half-deployed."""
     existed = release_exists(helm, release, namespace)
     try:
-        helm.upgrade(paths.CHART, release, namespace=namespace, values=values, set_values=set_values,
+        helm.upgrade(chart, release, namespace=namespace, values=values, set_values=set_values,
                      install=True)
     except ChartError:
         logger.info("install failed; " + ("rolling back to the previous revision" if existed else "removing it"))

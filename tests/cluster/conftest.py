@@ -12,6 +12,7 @@ from deploykit.diagnose import report
 from deploykit.foundation import artifacts, paths
 from deploykit.foundation.constants import RELEASE
 from deploykit.images import build as images
+from deploykit.release import rollouts
 from deploykit.release.helmrelease import Release, backend_test_values
 from deploykit.release.install import environment_values_file, third_party_images
 from deploykit.testing.asserts import failing_on_cluster_errors
@@ -45,6 +46,21 @@ def local_release(cluster, cluster_helm, namespace, environment_values) -> Relea
     with failing_on_cluster_errors(f"installing release {RELEASE} with values-local.yaml in {namespace}"):
         release.install()
     return release
+
+
+@pytest.fixture
+def measured(report_figure):
+    """measured(release, scenario, act, record=True) -> Disruption: act() under traffic, its
+    figures reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
+    def measure(release: Release, scenario: str, act, record: bool = True) -> rollouts.Disruption:
+        with failing_on_cluster_errors(f"{scenario} under traffic"):
+            disruption = rollouts.under_traffic(release, scenario, act)
+        report_figure(disruption.summary())
+        if record:
+            artifacts.record(f"rollout-{scenario}", "traffic", disruption.figures())
+        return disruption
+
+    return measure
 
 
 @pytest.fixture(scope="session")

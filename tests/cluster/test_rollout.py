@@ -17,7 +17,7 @@ from deploykit.foundation.constants import COMPONENTS
 from deploykit.foundation.limits import POD_READY_S
 from deploykit.images import build as images
 from deploykit.release import podstartup, rollouts
-from deploykit.release.helmrelease import Release, backend_test_values
+from deploykit.release.helmrelease import Release, image_version_values
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 NEXT_VERSION = f"{images.chart_version()}-next"
@@ -31,32 +31,14 @@ def next_version(docker_client, cluster, project_images) -> str:
     return NEXT_VERSION
 
 
-def to_version(version: str) -> dict:
-    return {"backend.image.tag": version, **backend_test_values(version)}
-
-
 def app_version(release: Release) -> str:
     return next(e["value"] for e in release.set_values["backend.extraEnv"] if e["name"] == "APP_VERSION")
 
 
-@pytest.fixture
-def measured(local_release, report_figure):
-    """measured(scenario, act, record=True) -> Disruption: act() under traffic, its figures
-    reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
-    def measure(scenario: str, act, record: bool = True) -> rollouts.Disruption:
-        with failing_on_cluster_errors(f"{scenario} under traffic"):
-            disruption = rollouts.under_traffic(local_release, scenario, act)
-        report_figure(disruption.summary())
-        if record:
-            artifacts.record(f"rollout-{scenario}", "traffic", disruption.figures())
-        return disruption
-
-    return measure
-
-
 def test_upgrade_to_a_new_image_tag_drops_no_request(local_release, next_version, measured):
     before = app_version(local_release)
-    disruption = measured("image-upgrade", lambda: local_release.upgrade(to_version(next_version)))
+    disruption = measured(local_release, "image-upgrade",
+                          lambda: local_release.upgrade(image_version_values(next_version)))
     assert_no_findings(disruption.problems(expect_versions=(before, next_version),
                                            capacity_floor=rollouts.replicas(local_release, "backend")),
                        f"helm upgrade from {before} to {next_version} under traffic")
@@ -64,7 +46,7 @@ def test_upgrade_to_a_new_image_tag_drops_no_request(local_release, next_version
 
 def test_config_only_change_drops_no_request(local_release, measured):
     version = app_version(local_release)
-    disruption = measured("config-change",
+    disruption = measured(local_release, "config-change",
                           lambda: local_release.upgrade({"backend.config.logLevel": "warning"}))
     assert disruption.new_pods, "the config change did not roll the backend pods"
     assert_no_findings(disruption.problems(expect_versions=(version,),
@@ -75,8 +57,8 @@ def test_config_only_change_drops_no_request(local_release, measured):
 def test_rollback_drops_no_request(local_release, next_version, measured):
     installed = 1  # the install revision, which ran the chart's own version
     with failing_on_cluster_errors("upgrading, so that there is a newer revision to roll back from"):
-        local_release.upgrade(to_version(next_version))
-    disruption = measured("rollback", lambda: local_release.rollback(installed))
+        local_release.upgrade(image_version_values(next_version))
+    disruption = measured(local_release, "rollback", lambda: local_release.rollback(installed))
     assert_no_findings(disruption.problems(expect_versions=(next_version, images.chart_version()),
                                            capacity_floor=rollouts.replicas(local_release, "backend")),
                        f"helm rollback to revision {installed} under traffic")
@@ -103,7 +85,7 @@ def test_deleting_one_of_two_backend_pods_drops_no_request(two_backend_replicas,
     """With two replicas the Service always has a ready endpoint: the deleted pod leaves the
     endpoints first and serves through its preStop pause meanwhile, so no request can fail,
     however long its replacement takes to start."""
-    disruption = measured("pod-deletion", lambda: delete_one_backend_pod(two_backend_replicas))
+    disruption = measured(two_backend_replicas, "pod-deletion", lambda: delete_one_backend_pod(two_backend_replicas))
     assert disruption.new_pods, "no replacement pod was created"
     assert_no_findings(disruption.problems(expect_versions=(app_version(two_backend_replicas),), capacity_floor=1),
                        "deleting one of two backend pods under traffic")
@@ -113,7 +95,7 @@ def test_deleting_the_only_backend_pod_is_repaired_within_the_startup_bound(loca
     """Deleting the only pod of a Deployment is capacity lost: what the chart guarantees is a
     replacement, Ready within the pod startup bound. The outage the traffic saw is a figure
     (build/artifacts/rollout-only-pod-deletion.json), not a verdict: it depends on machine speed."""
-    disruption = measured("only-pod-deletion", lambda: delete_one_backend_pod(local_release))
+    disruption = measured(local_release, "only-pod-deletion", lambda: delete_one_backend_pod(local_release))
     assert len(disruption.new_pods) == 1, f"expected one replacement pod, got {disruption.new_pods}"
     assert_no_findings(podstartup.problems(disruption.new_pods, POD_READY_S), "the replacement backend pod")
 
@@ -148,7 +130,7 @@ def test_zero_downtime_check_catches_max_unavailable_1_with_one_replica(local_re
     with failing_on_cluster_errors("patching the backend Deployment to maxUnavailable 1"):
         patch_strategy(1)
     try:
-        disruption = measured("max-unavailable-1", lambda: local_release.kubectl(
+        disruption = measured(local_release, "max-unavailable-1", lambda: local_release.kubectl(
             "-n", local_release.namespace, "rollout", "restart", f"deployment/{deployment}"), record=False)
     finally:
         with failing_on_cluster_errors("restoring maxUnavailable 0"):

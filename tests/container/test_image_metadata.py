@@ -6,7 +6,7 @@ import pytest
 
 from deploykit.foundation import artifacts, limits
 from deploykit.images import checks as imagechecks
-from deploykit.images import hostca
+from deploykit.images import hostca, sizeproof
 from deploykit.testing.asserts import assert_no_findings
 
 
@@ -21,6 +21,21 @@ def test_fits_the_image_size_limit(component, image_metadata):
     print(f"{component} image: {size_mb:.1f} MB (bound {budget.bound:g} MB, target {budget.target:g} MB)")
     artifacts.record("image-size", component, artifacts.measured(size_mb, budget, image=meta.name))
     assert_no_findings(imagechecks.size_findings(meta, budget.bound), f"{component} image size")
+
+
+@pytest.fixture(scope="session")
+def size_proofs(docker_client, project_images) -> dict:
+    return sizeproof.project_size_proofs(docker_client, project_images)
+
+
+def test_the_image_users_build_online_fits_the_image_size_limit(component, size_proofs):
+    """Measured when built on the official base or a faithful stand-in; otherwise the official
+    base's published size (docs/BASE-SIZES.md) plus this image's own layers measured over its stand-in."""
+    budget, proof = limits.IMAGE_SIZE_MB[component], size_proofs[component]
+    print(f"{proof.describe()}; bound {budget.bound:g} MB, target {budget.target:g} MB")
+    artifacts.record("image-size-online", component,
+                     artifacts.measured(proof.online_mb, budget, image=proof.image, proof=proof.proof))
+    assert_no_findings(sizeproof.online_size_findings(proof, budget.bound), f"{component} image size online")
 
 
 def test_exposes_exactly_the_chart_container_port(component, image_metadata, run_specs):

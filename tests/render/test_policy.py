@@ -40,6 +40,10 @@ def test_selects_pods_by_component(workload):
     _assert_no_findings(policy.selector_findings(workload))
 
 
+def test_labels_claim_templates_only_with_what_never_changes(workload):
+    _assert_no_findings(policy.claim_template_findings(workload))
+
+
 def test_shuts_down_gracefully(deployment):
     _assert_no_findings([f for c in deployment.pod_spec["containers"] for f in policy.shutdown_findings(deployment, c)])
 

@@ -11,8 +11,9 @@ from deploykit.tools.helm import names_field
 
 BAD_FIELD = "backend.replicaCount"  # what tests/render/fixtures/negative-replicas-values.yaml breaks
 # A broken values file may make the run longer or bigger than a passing one by this factor at most
-# (it runs one more variant's tests, skipped); re-raising one cached exception made it 17x longer.
-SLOWER_AT_MOST = 1.5
+# (it runs one more variant's tests, skipped; measured 1.1x); re-raising one cached exception made it
+# 17x longer. Time gets the wider margin: the two runs share a busy machine's cores.
+SLOWER_AT_MOST = 3
 BIGGER_AT_MOST = 1.5
 
 

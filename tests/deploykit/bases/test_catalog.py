@@ -10,10 +10,12 @@ import pytest
 
 from deploykit.bases import build as basebuild
 from deploykit.bases import catalog as bases
+from deploykit.chart import crosslayer
+from deploykit.images import build as images
 
 CONTRACT_NAMES = {
-    "python-build": "localhost/todo-base/python:3.13-slim-build",
-    "python": "localhost/todo-base/python:3.13-slim",
+    "python-build": "localhost/todo-base/debian:13-slim",
+    "python": "localhost/todo-base/python:3.13-distroless",
     "node": "localhost/todo-base/node:20",
 }
 
@@ -80,18 +82,52 @@ def test_every_recipe_folder_belongs_to_a_base():
     assert folders <= set(bases.BASES)
 
 
-@pytest.mark.parametrize("role", ["python", "nginx", "postgres"])
+@pytest.mark.parametrize("role", ["nginx", "postgres"])
 def test_runtime_bases_shed_the_package_installers(role):
     cut = set(bases.BASES[role].selection.cut)
     assert {"dpkg", "debconf", "perl-base"} <= cut
 
 
-def test_the_python_runtime_keeps_the_interpreter_links_the_build_image_has():
-    """A venv made in the build image points at /usr/bin/python3; both images must have it."""
-    runtime = bases.BASES["python"].selection
-    assert {"python3.13", "python3-minimal", "python-is-python3"} <= set(runtime.packages)
-    assert "python-is-python3" in bases.BASES["python-build"].include
-    assert "usr/lib/python3.13/ensurepip*" in runtime.drop
+def test_the_distroless_stand_in_unpacks_only_its_package_list_like_distroless():
+    """No maintainer scripts, no dependency closure: what is not listed (dpkg, apt, a shell) is absent."""
+    python = bases.BASES["python"]
+    assert python.variant == "extract" and python.selection is None
+    assert {"dpkg", "apt", "dash", "bash", "debconf", "perl-base", "python3-pip"}.isdisjoint(python.include)
+    assert {"libc6", "python3.13-minimal", "libpython3.13-stdlib", "python3.13-venv"} <= set(python.include)
+    assert (basebuild.RECIPES / "python" / "hook.sh").is_file()
+
+
+def test_the_python_stand_in_runs_like_distroless_nonroot():
+    changes = set(bases.BASES["python"].changes)
+    assert {"USER 65532", 'ENTRYPOINT ["/usr/bin/python3.13"]', "WORKDIR /home/nonroot"} <= changes
+
+
+def test_the_builder_and_the_runtime_are_the_same_debian_release():
+    """The venv made in the builder runs unchanged on the runtime: same release, same python3.13."""
+    assert bases.BASES["python-build"].suite == bases.BASES["python"].suite == "trixie"
+    assert bases.BASES["python-build"].variant == "minbase"
+
+
+@pytest.mark.parametrize(("role", "faithful"), [
+    ("python", True), ("python-build", True), ("node", False), ("nginx", False), ("postgres", False),
+    ("busybox", False),
+])
+def test_only_the_debian_stand_ins_of_debian_images_claim_to_be_faithful(role, faithful):
+    """An Alpine image cannot be matched from Debian packages (other libc, other package set)."""
+    assert bases.BASES[role].faithful is faithful
+
+
+@pytest.mark.parametrize("component", images.COMPONENTS.values(), ids=images.COMPONENTS)
+def test_the_dockerfiles_default_to_the_official_bases_of_the_catalog(component):
+    defaults = crosslayer.global_arg_defaults(component.directory / "Dockerfile")
+    assert {arg: defaults.get(arg) for arg in component.base_args} == {
+        arg: bases.BASES[role].official for arg, role in component.base_args.items()
+    }
+
+
+def test_a_claim_of_faithfulness_does_not_change_the_recipe_hash():
+    python = bases.BASES["python"]
+    assert bases.recipe_hash(dataclasses.replace(python, faithful=False)) == bases.recipe_hash(python)
 
 
 def test_nginx_behaves_like_nginx_unprivileged():

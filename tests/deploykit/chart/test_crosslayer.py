@@ -89,3 +89,23 @@ def test_reads_nginx_writes_locations_and_ports():
 )
 def test_tells_whether_path_is_under_directories(path, inside):
     assert crosslayer.under(path, ["/tmp"]) is inside
+
+
+def migration(folder, name, revision, down_revision):
+    (folder / f"{name}.py").write_text(f'revision: str = "{revision}"\ndown_revision: str | None = {down_revision!r}\n')
+
+
+def test_the_migration_head_is_the_revision_nothing_builds_on(tmp_path):
+    migration(tmp_path, "a", "0001", None)
+    migration(tmp_path, "b", "0002", "0001")
+
+    assert crosslayer.migration_head(tmp_path) == "0002"
+
+
+def test_two_migration_heads_are_an_error(tmp_path):
+    migration(tmp_path, "a", "0001", None)
+    migration(tmp_path, "b", "0002", "0001")
+    migration(tmp_path, "c", "0003", "0001")
+
+    with pytest.raises(ValueError, match=r"2 Alembic heads \['0002', '0003'\]"):
+        crosslayer.migration_head(tmp_path)

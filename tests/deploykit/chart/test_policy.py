@@ -258,3 +258,19 @@ def test_reports_schema_violations_by_field():
 def test_reports_unknown_api_version():
     subject = manifests.Manifest({"apiVersion": "extensions/v1beta1", "kind": "Ingress", "metadata": {"name": "x"}})
     assert kubeschema.schema_findings(subject, "1.34.0")[0].where == "apiVersion"
+
+
+def statefulset_with_claim_labels(labels: dict) -> manifests.Manifest:
+    return manifests.Manifest({"kind": "StatefulSet", "metadata": {"name": "db"}, "spec": {
+        "volumeClaimTemplates": [{"metadata": {"name": "data", "labels": labels}, "spec": {}}]}})
+
+
+def test_reports_claim_template_labels_that_change_with_each_release():
+    subject = statefulset_with_claim_labels({"app.kubernetes.io/name": "db", "helm.sh/chart": "db-1.0.0",
+                                             "app.kubernetes.io/version": "1.0.0"})
+
+    assert [f.where for f in policy.claim_template_findings(subject)] == [
+        "spec.volumeClaimTemplates[0].metadata.labels.app.kubernetes.io/version",
+        "spec.volumeClaimTemplates[0].metadata.labels.helm.sh/chart",
+    ]
+    assert policy.claim_template_findings(statefulset_with_claim_labels({"app.kubernetes.io/name": "db"})) == []

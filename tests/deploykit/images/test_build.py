@@ -13,8 +13,8 @@ from deploykit.images import build as images
 from deploykit.images import buildca
 
 CHOSEN_BASES = {
-    "python-build": "localhost/todo-base/python:3.13-slim-build",
-    "python": "localhost/todo-base/python:3.13-slim",
+    "python-build": "localhost/todo-base/debian:13-slim",
+    "python": "localhost/todo-base/python:3.13-distroless",
     "node": "localhost/todo-base/node:20",
     "nginx": "localhost/todo-base/nginx-unprivileged:1.26",
 }
@@ -36,19 +36,31 @@ def test_image_names():
 def test_the_backend_gets_the_python_bases_and_the_version():
     args = images.build_args(images.COMPONENTS["backend"], CHOSEN_BASES, "0.1.0")
     assert args == {
-        "PYTHON_BUILD_IMAGE": "localhost/todo-base/python:3.13-slim-build",
-        "PYTHON_IMAGE": "localhost/todo-base/python:3.13-slim",
+        "PYTHON_BUILD_IMAGE": "localhost/todo-base/debian:13-slim",
+        "PYTHON_IMAGE": "localhost/todo-base/python:3.13-distroless",
         "VERSION": "0.1.0",
     }
 
 
-def test_the_frontend_gets_the_node_and_nginx_bases_and_the_version():
+def test_each_component_names_the_base_its_final_stage_runs_on():
+    assert {name: c.runtime for name, c in images.COMPONENTS.items()} == {"backend": "python", "frontend": "nginx"}
+    assert all(c.runtime in c.base_args.values() for c in images.COMPONENTS.values())
+
+
+def test_the_frontend_gets_the_node_and_nginx_bases_the_hosts_npm_registry_and_the_version(monkeypatch):
+    monkeypatch.setitem(images.HOST_REGISTRIES, "NPM_CONFIG_REGISTRY", lambda: "https://npm.mirror.example/")
     args = images.build_args(images.COMPONENTS["frontend"], CHOSEN_BASES, "0.1.0")
     assert args == {
         "NODE_IMAGE": "localhost/todo-base/node:20",
         "NGINX_IMAGE": "localhost/todo-base/nginx-unprivileged:1.26",
+        "NPM_CONFIG_REGISTRY": "https://npm.mirror.example/",
         "VERSION": "0.1.0",
     }
+
+
+def test_without_a_configured_npm_the_build_keeps_npms_own_default(monkeypatch):
+    monkeypatch.setitem(images.HOST_REGISTRIES, "NPM_CONFIG_REGISTRY", lambda: None)
+    assert "NPM_CONFIG_REGISTRY" not in images.build_args(images.COMPONENTS["frontend"], CHOSEN_BASES, "0.1.0")
 
 
 @pytest.fixture
@@ -110,7 +122,7 @@ class FakeEngine:
 
 def test_a_failed_build_names_the_step_the_error_and_the_last_output(deploykit_log):
     engine = FakeEngine(build_output=[
-        {"stream": "Step 1/3 : FROM localhost/todo-base/python:3.13-slim\n"},
+        {"stream": "Step 1/3 : FROM localhost/todo-base/python:3.13-distroless\n"},
         {"stream": "Step 2/3 : RUN pip install -r requirements.txt\n"},
         {"stream": "ERROR: Could not find a version that satisfies the requirement fastapi==999\n"},
         {"error": "The command '/bin/sh -c pip install' returned a non-zero code: 1"},
@@ -131,7 +143,7 @@ def _backend_digest(component):
 
 def test_a_build_with_unchanged_inputs_is_skipped(component, monkeypatch):
     monkeypatch.setattr(buildca, "extra_ca", lambda: b"")
-    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"})
+    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"}, runtime="python")
     engine = FakeEngine(local={"todo-list-hackathon/backend:1.0": {images.INPUTS_LABEL: _backend_digest(component)}})
     assert images.build_image(engine, target, {"python": "py:1"}, "1.0") == "todo-list-hackathon/backend:1.0"
     assert engine.builds == []
@@ -140,7 +152,7 @@ def test_a_build_with_unchanged_inputs_is_skipped(component, monkeypatch):
 def test_an_image_that_merely_inherited_the_inputs_label_is_not_reused(component, monkeypatch):
     """An image built FROM the backend carries its label, but is not the backend."""
     monkeypatch.setattr(buildca, "extra_ca", lambda: b"")
-    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"})
+    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"}, runtime="python")
     engine = FakeEngine(local={"todo-list-hackathon/bad-backend:1": {images.INPUTS_LABEL: _backend_digest(component)}})
     images.build_image(engine, target, {"python": "py:1"}, "1.0")
     assert len(engine.builds) == 1
@@ -148,7 +160,7 @@ def test_an_image_that_merely_inherited_the_inputs_label_is_not_reused(component
 
 def test_a_build_with_new_inputs_runs_with_the_build_args_and_the_inputs_label(component, monkeypatch):
     monkeypatch.setattr(buildca, "extra_ca", lambda: b"")
-    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"})
+    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"}, runtime="python")
     engine = FakeEngine(build_output=[{"stream": "Successfully built abc\n"}])
     images.build_image(engine, target, {"python": "py:1"}, "1.0")
     (build,) = engine.builds
@@ -161,7 +173,7 @@ def test_a_build_with_new_inputs_runs_with_the_build_args_and_the_inputs_label(c
 def test_a_rebuild_uses_the_previous_image_of_that_name_as_its_layer_cache(component, monkeypatch):
     """A project image restored by `docker load` (CI's cache) has no build cache; cache_from lends its layers."""
     monkeypatch.setattr(buildca, "extra_ca", lambda: b"")
-    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"})
+    target = images.Component("backend", component, {"PYTHON_IMAGE": "python"}, runtime="python")
     engine = FakeEngine(local={"todo-list-hackathon/backend:1.0": {images.INPUTS_LABEL: "an older digest"}})
     images.build_image(engine, target, {"python": "py:1"}, "1.0")
     (build,) = engine.builds
