@@ -30,7 +30,8 @@ def _go_constant(file: str, name: str, images: dict[str, str]) -> str:
 def default_cni(kindnet_image: str) -> str:
     text = _go_constant("const_cni.go", "defaultCNIManifest", {"kindnetdImage": kindnet_image})
     env = "        env:\n"
-    node_name = "        - name: NODE_NAME\n          valueFrom:\n            fieldRef:\n              fieldPath: spec.nodeName\n"
+    node_name = ("        - name: NODE_NAME\n          valueFrom:\n            fieldRef:\n"
+                 "              fieldPath: spec.nodeName\n")
     image = f"        image: {kindnet_image}\n"
     if env not in text or image not in text:
         raise RuntimeError(f"kind {build.KIND_VERSION}: kindnet's DaemonSet changed shape")

@@ -32,9 +32,8 @@ import docker
 
 from deploykit.bases import build as basebuild
 from deploykit.bases import catalog
-from deploykit.clusters.kind import build
+from deploykit.clusters.kind import build, unprivileged
 from deploykit.clusters.kind import manifests as kind_manifests
-from deploykit.clusters.kind import unprivileged
 from deploykit.clusters.local import build as localbuild
 from deploykit.foundation.errors import ImageBuildError
 from deploykit.foundation.log import logger
@@ -94,8 +93,8 @@ chroot "$root" systemctl mask systemd-binfmt.service
 # kind's entrypoint, then systemd; the two words are systemd's "kernel command line" in a container
 # (it reads its own argv there) and let systemd 257 run on a cgroup v1 host.
 # todo-kind-prelude (unprivileged.PRELUDE) first: a no-op in a privileged node.
-ENTRYPOINT = ["/usr/local/bin/todo-kind-prelude", "/usr/local/bin/entrypoint", "/sbin/init", "systemd.unified_cgroup_hierarchy=0",
-              "SYSTEMD_CGROUP_ENABLE_LEGACY_FORCE=1"]
+ENTRYPOINT = ["/usr/local/bin/todo-kind-prelude", "/usr/local/bin/entrypoint", "/sbin/init",
+              "systemd.unified_cgroup_hierarchy=0", "SYSTEMD_CGROUP_ENABLE_LEGACY_FORCE=1"]
 
 
 def _digest(*parts) -> str:
@@ -228,7 +227,8 @@ def node_image() -> str:
         run(["docker", "cp", str(build.crictl_binary()), f"{container}:/usr/local/bin/crictl"])
         _exec(container, "sh", "-c", "cd /usr/bin && chown root:root kube && chmod 0755 kube && "
               "for b in kubeadm kubelet kubectl; do ln -sf kube $b; done")
-        _exec(container, "sh", "-c", "cat > /usr/local/bin/todo-kind-prelude && chmod 0755 /usr/local/bin/todo-kind-prelude",
+        _exec(container, "sh", "-c",
+              "cat > /usr/local/bin/todo-kind-prelude && chmod 0755 /usr/local/bin/todo-kind-prelude",
               stdin=unprivileged.PRELUDE.encode())
         # pods ask for an oom_score_adj below containerd's, which needs CAP_SYS_RESOURCE; where the
         # engine lacks it (unprivileged.py) runc cannot start any pod: clamp it, as kind does rootless
