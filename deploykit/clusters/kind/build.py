@@ -24,6 +24,8 @@ from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
 
 KIND_VERSION = "v0.33.0"
+# kind KIND_VERSION's default node image (pkg/apis/config/defaults/image.go): used where it can be pulled
+KIND_NODE_IMAGE = "kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5"
 CRICTL_VERSION = "v1.34.0"
 ETCD_VERSION = "v3.6.5"  # kubeadm v1.34's DefaultEtcdVersion (3.6.5-0)
 LOCAL_PATH_VERSION = "v0.0.30"  # the newest the module proxy serves (kind v0.33 ships v0.0.34)
