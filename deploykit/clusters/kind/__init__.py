@@ -59,8 +59,10 @@ class KindCluster(Cluster):
         return str(self.state / f"{self.name}.kubeconfig")
 
     @property
-    def context(self) -> str:
-        return f"kind-{self.name}"
+    def context(self) -> None:
+        """None: the kubeconfig file holds this cluster alone, as its current context (kind-<name>);
+        naming it again would add --context to every kubectl command shown to users."""
+        return None
 
     @property
     def _marker(self) -> Path:
