@@ -175,7 +175,7 @@ VERBS = {
 def main(argv=None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--cluster", default=None,
-                        help="existing, minikube or local (default: $CLUSTER, else detected)")
+                        help="existing, kind, minikube or local (default: $CLUSTER, else detected)")
     parser = argparse.ArgumentParser(prog="python -m deploykit")
     sub = parser.add_subparsers(dest="verb", required=True)
     for name, verb in VERBS.items():

@@ -14,6 +14,7 @@ PROVIDERS = {
     "existing": "deploykit.clusters.existing:ExistingCluster",
     "minikube": "deploykit.clusters.minikube:MinikubeCluster",
     "local": "deploykit.clusters.local:LocalCluster",
+    "kind": "deploykit.clusters.kind:KindCluster",
 }
 
 

@@ -1,12 +1,16 @@
 // Command kube is a multi-call build of the upstream Kubernetes components
 // (like the old hyperkube): one binary, so the shared packages are compiled
-// and linked once on a 2-core machine. Run as `kube <component> [flags]`.
+// and linked once on a 2-core machine. Run as `kube <component> [flags]`, or
+// through a link named after the component (kind's node image links
+// /usr/bin/kubeadm, kubelet and kubectl, and the control-plane images
+// /usr/local/bin/kube-apiserver etc., to this binary).
 package main
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -19,6 +23,8 @@ import (
 	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
 	proxy "k8s.io/kubernetes/cmd/kube-proxy/app"
 	scheduler "k8s.io/kubernetes/cmd/kube-scheduler/app"
+	kubeadm "k8s.io/kubernetes/cmd/kubeadm/app"
+	kubeadmerrors "k8s.io/kubernetes/cmd/kubeadm/app/util/errors"
 	kubelet "k8s.io/kubernetes/cmd/kubelet/app"
 	_ "time/tzdata"
 )
@@ -32,9 +38,22 @@ var components = map[string]func() *cobra.Command{
 	"kubectl":                 kubectl.NewDefaultKubectlCommand,
 }
 
+// run starts a component with os.Args = [name, its flags...].
+func run(name string) {
+	if name == "kubeadm" {
+		// kubeadm sets up its own flags and logging; its errors are printed as its upstream main does.
+		kubeadmerrors.HandleError(kubeadm.Run())
+		os.Exit(0)
+	}
+	os.Exit(cli.Run(components[name]()))
+}
+
 func main() {
-	if len(os.Args) < 2 || components[os.Args[1]] == nil {
-		names := make([]string, 0, len(components))
+	if name := filepath.Base(os.Args[0]); name == "kubeadm" || components[name] != nil {
+		run(name)
+	}
+	if len(os.Args) < 2 || (os.Args[1] != "kubeadm" && components[os.Args[1]] == nil) {
+		names := []string{"kubeadm"}
 		for name := range components {
 			names = append(names, name)
 		}
@@ -42,7 +61,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "usage: kube <component> [flags]; components: %v\n", names)
 		os.Exit(2)
 	}
-	command := components[os.Args[1]]()
-	os.Args = append(os.Args[:1], os.Args[2:]...)
-	os.Exit(cli.Run(command))
+	name := os.Args[1]
+	os.Args = append([]string{name}, os.Args[2:]...)
+	run(name)
 }

@@ -8,11 +8,11 @@ from deploykit.foundation.errors import ClusterUnavailable
 
 
 def test_provider_unknown_name_lists_valid_ones():
-    with pytest.raises(ClusterUnavailable, match="choose one of: existing, minikube, local"):
-        clusters.provider("kind")
+    with pytest.raises(ClusterUnavailable, match="choose one of: existing, minikube, local, kind"):
+        clusters.provider("kubernetes-the-hard-way")
 
 
-@pytest.mark.parametrize("name", ["existing", "minikube", "local"])
+@pytest.mark.parametrize("name", ["existing", "minikube", "local", "kind"])
 def test_provider_known_name_returns_matching_provider(name):
     assert clusters.provider(name).NAME == name
 

@@ -1,0 +1,3 @@
+module todo-list-hackathon/kindnetbin
+
+go 1.24.0
