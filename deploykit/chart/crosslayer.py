@@ -110,7 +110,8 @@ def settings_fields(config_module: Path, class_name: str = "Settings") -> set[st
     raise ValueError(f"{config_module} defines no class {class_name}")
 
 
-def _assigned_string(tree: ast.Module, name: str) -> str | None:
+def assigned_string(tree: ast.Module, name: str) -> str | None:
+    """The string a module assigns to name at its top level (`revision = "0002"`), or None."""
     for node in tree.body:
         if not isinstance(node, ast.AnnAssign | ast.Assign):
             continue
@@ -127,9 +128,9 @@ def migration_head(versions: Path) -> str:
     revisions, parents = set(), set()
     for script in Path(versions).glob("*.py"):
         tree = ast.parse(script.read_text())
-        if (revision := _assigned_string(tree, "revision")) is not None:
+        if (revision := assigned_string(tree, "revision")) is not None:
             revisions.add(revision)
-            parents.add(_assigned_string(tree, "down_revision"))
+            parents.add(assigned_string(tree, "down_revision"))
     heads = revisions - parents
     if len(heads) != 1:
         raise ValueError(f"{versions} has {len(heads)} Alembic heads {sorted(heads)}, expected one")

@@ -13,6 +13,7 @@ import ast
 import re
 from pathlib import Path
 
+from deploykit.chart.crosslayer import assigned_string
 from deploykit.chart.manifests import Manifest, Rendering
 from deploykit.foundation.findings import Finding
 
@@ -66,15 +67,6 @@ def addressed_port_findings(base: Rendering, head: Rendering) -> list[Finding]:
     return findings
 
 
-def _revision(tree: ast.Module) -> str | None:
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign | ast.Assign):
-            target: ast.expr = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
-            if isinstance(target, ast.Name) and target.id == "revision" and node.value is not None:
-                return str(ast.literal_eval(node.value))
-    return None
-
-
 def _breaking_calls(tree: ast.Module) -> list[str]:
     """The `op.*` calls in upgrade() that take away what the previous code reads."""
     upgrade = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "upgrade"), None)
@@ -92,11 +84,11 @@ def _breaking_calls(tree: ast.Module) -> list[str]:
 
 def migration_findings(base_versions: Path, head_versions: Path) -> list[Finding]:
     """Migrations the base revision does not have whose upgrade() drops or renames something."""
-    known = {_revision(ast.parse(p.read_text())) for p in Path(base_versions).glob("*.py")}
+    known = {assigned_string(ast.parse(p.read_text()), "revision") for p in Path(base_versions).glob("*.py")}
     findings = []
     for script in sorted(Path(head_versions).glob("*.py")):
         tree = ast.parse(script.read_text())
-        if _revision(tree) not in known:
+        if assigned_string(tree, "revision") not in known:
             findings += [Finding(f"migration {script.name}", "upgrade()", (
                 f"{call} takes away what the base revision's pods still read while both versions serve: "
                 "add the new shape in this release, and remove the old one in a later one"))
