@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     OPENAI_MODEL: str = Field(default="gpt-4o-mini", min_length=1)
     OPENAI_TIMEOUT_SECONDS: float = Field(default=60, gt=0)
 
+    # How live task updates reach WebSocket clients. "auto": in-process for SQLite (one process),
+    # through PostgreSQL LISTEN/NOTIFY otherwise, so every replica hears every change.
+    # "in-process": each replica tells only its own clients; for one replica whose database URL
+    # cannot LISTEN (a transaction-mode pooler), and to show what the database fan-out is for.
+    LIVE_UPDATES_FANOUT: Literal["auto", "in-process"] = "auto"
+
     SHUTDOWN_GRACE_SECONDS: int = Field(default=15, ge=0)
     # Exposes GET /api/debug/slow so tests can prove that shutdown drains in-flight requests.
     DEBUG_SLOW_ENDPOINT: bool = False

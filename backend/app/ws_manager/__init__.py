@@ -7,8 +7,9 @@ from app.ws_manager.postgres import PostgresConnectionManager
 
 
 def create_connection_manager(settings: Settings, engine: Engine) -> ConnectionManager:
-    """In-process fan-out for SQLite (one process); through the database for PostgreSQL (any number of replicas)."""
-    if settings.is_sqlite:
+    """In-process fan-out for SQLite (one process) or when asked for; through the database for
+    PostgreSQL (any number of replicas)."""
+    if settings.is_sqlite or settings.LIVE_UPDATES_FANOUT == "in-process":
         return ConnectionManager()
     return PostgresConnectionManager(engine, listener_conninfo(settings))
 

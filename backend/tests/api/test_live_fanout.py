@@ -14,12 +14,11 @@ import httpx
 import psycopg
 import pytest
 
-from app import main
 from app.core.config import Settings
 from app.core.db import listener_conninfo
 from app.core.migrate import upgrade_to_head
 from app.main import create_app
-from app.ws_manager import RESYNC_MESSAGE, ConnectionManager
+from app.ws_manager import RESYNC_MESSAGE
 from app.ws_manager.postgres import LISTENER_APPLICATION_NAME, MAX_NOTIFY_PAYLOAD_BYTES
 from tests.conftest import PASSWORD, Account, make_settings
 from tests.utils.app_server import AppServer
@@ -146,11 +145,11 @@ def test_event_too_large_for_notify_is_read_back(settings: Settings, start_insta
 
 @on_postgresql
 def test_in_process_fan_out_misses_changes_made_through_another_instance(
-    settings: Settings, start_instances: StartInstances, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, start_instances: StartInstances
 ) -> None:
-    """The check above, with fan-out turned back to in-process only: the client hears nothing."""
-    monkeypatch.setattr(main, "create_connection_manager", lambda settings, engine: ConnectionManager())
-    a, b = start_instances(settings)
+    """The check above, with fan-out turned back to in-process only (LIVE_UPDATES_FANOUT): the
+    client hears nothing."""
+    a, b = start_instances(settings.model_copy(update={"LIVE_UPDATES_FANOUT": "in-process"}))
     alice = _sign_up(b)
     websocket = a.live_feed(alice.id, alice.token)
 
