@@ -1,19 +1,26 @@
 """Live updates on a release, seen as a browser sees them: an account, WebSocket clients on
 /api/ws (each on the URL it is given, e.g. one backend pod's port-forward) and the task events they
-hear, and task changes made over HTTP. Standard library only: a minimal RFC 6455 client that
-reads the server's text frames, answers pings and masks what it sends, as clients must."""
+hear, and task changes made over HTTP; `on_each_pod` puts one client on each of a release's pods.
+The WebSocket client is a minimal RFC 6455 one on the standard library: it reads the server's
+text frames, answers pings and masks what it sends, as clients must."""
 
 import base64
+import contextlib
 import json
 import os
 import socket
 import struct
+import time
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
 
 from deploykit.foundation.errors import ClusterOperationFailed
+from deploykit.release import portforward
+from deploykit.tools.kubectl import Kubectl
 
 HTTP_TIMEOUT_S = 10
 PASSWORD = "live-feed check password"
@@ -105,3 +112,44 @@ class LiveFeed:
         except OSError:
             pass
         self._socket.close()
+
+
+# Each pod registers its socket just after the handshake; a change made sooner would not reach it.
+REGISTRATION_S = 0.5
+
+
+@dataclass
+class PodFeeds:
+    """An account signed up through a Service, and one LiveFeed on each of the given pods."""
+
+    service_url: str
+    token: str
+    pod_urls: dict[str, str]
+    feeds: dict[str, LiveFeed]
+
+    def heard(self, timeout: float) -> dict[str, dict | None]:
+        """The next message each pod's client hears within timeout seconds (None: silence)."""
+        deadline = time.monotonic() + timeout
+        heard: dict[str, dict | None] = {}
+        for pod, feed in self.feeds.items():
+            try:
+                heard[pod] = feed.receive_json(timeout=max(deadline - time.monotonic(), 0.05))
+            except TimeoutError:
+                heard[pod] = None
+        return heard
+
+
+@contextlib.contextmanager
+def on_each_pod(kubectl: Kubectl, namespace: str, service: str, service_port: int, pods: list[str],
+                pod_port: int) -> Iterator[PodFeeds]:
+    """PodFeeds for the block: the Service and each pod port-forwarded from 127.0.0.1."""
+    with contextlib.ExitStack() as stack:
+        service_url = stack.enter_context(portforward.forwarded(kubectl, namespace, service, service_port))
+        _, token = sign_up(service_url)
+        pod_urls, feeds = {}, {}
+        for pod in pods:
+            pod_urls[pod] = stack.enter_context(portforward.forwarded_to(kubectl, namespace, f"pod/{pod}", pod_port))
+            feeds[pod] = LiveFeed(pod_urls[pod], token)
+            stack.callback(feeds[pod].close)
+        time.sleep(REGISTRATION_S)
+        yield PodFeeds(service_url, token, pod_urls, feeds)

@@ -4,15 +4,12 @@ ones), and the external database and Secrets it expects are provided beforehand
 (deploykit.release.externaldb). Two replicas of each component, disruption budgets that the Eviction API
 honours, replicas spread over nodes, and an eviction under traffic drops no request."""
 
-import contextlib
-import time
-
 import pytest
 
 from deploykit.clusters import workloads
 from deploykit.foundation import artifacts, paths
 from deploykit.foundation.constants import COMPONENTS
-from deploykit.release import externaldb, livefeed, portforward, rollouts
+from deploykit.release import externaldb, livefeed, rollouts
 from deploykit.release.helmrelease import Release
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 from deploykit.tools import gatewayapi
@@ -90,21 +87,34 @@ def test_live_updates_reach_clients_on_every_backend_pod(production_release):
     """A WebSocket client on each of two backend pods (port-forwarded pod by pod) hears a task
     created through the frontend Service, which reaches whichever backend pod its Service picks:
     the fan-out goes through the database (LISTEN/NOTIFY), not one process's memory."""
-    kubectl, namespace = production_release.kubectl, production_release.namespace
-    pods = [pod["metadata"]["name"] for pod in production_release.serving_pods("backend")]
+    with _feeds_on_backend_pods(production_release) as listeners:
+        task = livefeed.create_task(listeners.service_url, listeners.token, "Heard on every pod")
+        heard = listeners.heard(timeout=LIVE_UPDATE_TIMEOUT_S)
+    assert heard == {pod: {"type": "task.created", "task": task} for pod in listeners.feeds}
+
+
+def test_in_process_fan_out_leaves_clients_on_other_pods_unaware(production_release):
+    """The test above, with fan-out turned back to in-process (LIVE_UPDATES_FANOUT): a task created
+    through one pod reaches that pod's client only, which is what the database fan-out prevents."""
+    release = production_release
+    restore = release.revision()
+    try:
+        with failing_on_cluster_errors("rolling the backend to in-process fan-out"):
+            release.upgrade({"backend.extraEnv": [{"name": "LIVE_UPDATES_FANOUT", "value": "in-process"}]})
+        with _feeds_on_backend_pods(release) as listeners:
+            maker, other = listeners.feeds
+            task = livefeed.create_task(listeners.pod_urls[maker], listeners.token, "Heard on one pod")
+            heard = listeners.heard(timeout=LIVE_UPDATE_TIMEOUT_S)
+    finally:
+        with failing_on_cluster_errors("rolling the backend back to database fan-out"):
+            release.rollback(restore)
+            workloads.wait_ready_replicas(release.kubectl, release.namespace,
+                                          release.object_name("deployment", "backend"), REPLICAS, SCALE_UP_TIMEOUT_S)
+    assert heard == {maker: {"type": "task.created", "task": task}, other: None}
+
+
+def _feeds_on_backend_pods(release: Release):
+    pods = [pod["metadata"]["name"] for pod in release.serving_pods("backend")]
     assert len(pods) >= REPLICAS, f"expected {REPLICAS} backend pods, found {pods}"
-    frontend = production_release.object_name("service", "frontend")
-    with contextlib.ExitStack() as stack:
-        service_url = stack.enter_context(portforward.forwarded(kubectl, namespace, frontend, FRONTEND_SERVICE_PORT))
-        _, token = livefeed.sign_up(service_url)
-        feeds = {}
-        for pod in pods[:REPLICAS]:
-            pod_url = stack.enter_context(portforward.forwarded_to(kubectl, namespace, f"pod/{pod}", BACKEND_PORT))
-            feeds[pod] = livefeed.LiveFeed(pod_url, token)
-            stack.callback(feeds[pod].close)
-        time.sleep(0.5)  # each pod registers its socket just after the handshake
-
-        task = livefeed.create_task(service_url, token, "Heard on every pod")
-
-        heard = {pod: feed.receive_json(timeout=LIVE_UPDATE_TIMEOUT_S) for pod, feed in feeds.items()}
-    assert heard == {pod: {"type": "task.created", "task": task} for pod in feeds}
+    return livefeed.on_each_pod(release.kubectl, release.namespace, release.object_name("service", "frontend"),
+                                FRONTEND_SERVICE_PORT, pods[:REPLICAS], BACKEND_PORT)
