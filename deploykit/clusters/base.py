@@ -43,3 +43,13 @@ class Cluster(ABC):
 
     def describe(self) -> str:
         return self.NAME
+
+    #: Nodes asked for before start(); a provider that can shape the cluster it creates does so,
+    #: the others keep the shape they have.
+    nodes_wanted = 1
+
+    def want_nodes(self, count: int) -> None:
+        self.nodes_wanted = count
+
+    def node_names(self) -> list[str]:
+        return self.kubectl()("get", "nodes", "-o", "jsonpath={.items[*].metadata.name}").stdout.split()

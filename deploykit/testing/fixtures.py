@@ -4,10 +4,15 @@ and reports a missing one through prerequisites.require (skip locally, fail in C
 import pytest
 
 from deploykit.foundation import log
+from deploykit.foundation.errors import ClusterUnavailable
 from deploykit.testing.prerequisites import require
 from deploykit.tools import engine, toolchain
 
-__all__ = ["helm_binary", "docker_client", "cluster", "namespace", "project_images", "e2e_browser", "deploykit_log"]
+# The most nodes any selected test needs, set at collection (plugin.py).
+NODES_WANTED = pytest.StashKey[int]()
+
+__all__ = ["enough_nodes", "helm_binary", "docker_client", "cluster", "namespace", "project_images", "e2e_browser",
+           "deploykit_log"]
 
 
 @pytest.fixture
@@ -38,11 +43,35 @@ def cluster(request):
     from deploykit import clusters
 
     provider = require(lambda: clusters.choose(request.config.getoption("cluster")), "a cluster provider")
+    provider.want_nodes(request.config.stash.get(NODES_WANTED, 1))
     was_running = provider.reachable()
     require(provider.start, f"the {provider.NAME} cluster")
     yield provider
     if not was_running and not request.config.getoption("keep_cluster"):
         provider.stop()
+
+
+def nodes_needed(item) -> int:
+    """The node count a test's `nodes` marker asks for (1 without one)."""
+    marker = item.get_closest_marker("nodes")
+    return int(marker.args[0]) if marker else 1
+
+
+@pytest.fixture(autouse=True)
+def enough_nodes(request):
+    """A test marked nodes(N) runs only on a cluster of N nodes or more; on a smaller one it is
+    a missing prerequisite (a skip, or a failure in CI) that says how to get one."""
+    needed = nodes_needed(request.node)
+    if needed > 1:
+        cluster = request.getfixturevalue("cluster")
+        nodes = cluster.node_names()
+
+        def enough():
+            if len(nodes) < needed:
+                raise ClusterUnavailable(f"{cluster.describe()} has {len(nodes)}; run the cluster layer with "
+                                         "--cluster kind, which starts a multi-node one")
+
+        require(enough, f"a cluster of {needed} nodes")
 
 
 @pytest.fixture(scope="module")

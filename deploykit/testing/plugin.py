@@ -6,6 +6,7 @@ import logging
 import pytest
 
 from deploykit.foundation import log
+from deploykit.testing import fixtures
 from deploykit.testing.fixtures import *  # noqa: F401,F403  (re-exported so pytest registers them)
 
 # render: the chart's specification; deploykit: deploykit's own tests (both need helm only).
@@ -46,7 +47,9 @@ def pytest_configure(config):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """A test's folder under tests/ is its layer: tests/render/... gets the `render` marker, and so on,
-    so `pytest -m container` can never miss a test that was filed in the right place."""
+    so `pytest -m container` can never miss a test that was filed in the right place. The most
+    nodes any selected test needs (its `nodes` marker) shapes the cluster the session starts."""
+    config.stash[fixtures.NODES_WANTED] = max((fixtures.nodes_needed(item) for item in items), default=1)
     for item in items:
         parts = item.path.parts
         if "tests" in parts:

@@ -1,5 +1,6 @@
 """A kind cluster (sigs.k8s.io/kind), as users' CI runs one: `kind create cluster` from a config
-in configs/ (single.yaml by default, multi.yaml with DEPLOYKIT_KIND_CONFIG=multi), images loaded
+in configs/ (single.yaml by default; multi.yaml, as cluster todo-list-hackathon-multi, when the
+tests ask for more nodes or DEPLOYKIT_KIND_CONFIG=multi says so), images loaded
 with `kind load docker-image`, and `kind delete cluster` only for a cluster this provider created.
 
 Where kind's own node image can be pulled, kind uses it as it is. Elsewhere the node image is
@@ -26,6 +27,7 @@ from deploykit.foundation.run import run
 
 CLUSTER_NAME = "todo-list-hackathon"
 CONFIGS = Path(__file__).resolve().parent / "configs"
+MULTI_NODE_CONFIG = "multi"  # a control plane and two workers
 CREATE_WAIT = "5m"  # kind create --wait: the control plane Ready
 CREATE_TIMEOUT_S = 900
 NODES_READY_TIMEOUT = "180s"
@@ -44,13 +46,28 @@ def _tail(error: CommandFailed, lines: int = 4) -> str:
 class KindCluster(Cluster):
     NAME = "kind"
 
-    def __init__(self, name: str = CLUSTER_NAME, config: str | None = None, state: Path | None = None):
-        self.name = name
-        self.config = config or os.environ.get("DEPLOYKIT_KIND_CONFIG") or "single"
+    def __init__(self, name: str | None = None, config: str | None = None, state: Path | None = None):
+        self._name = name
+        self.chosen = config or os.environ.get("DEPLOYKIT_KIND_CONFIG")  # by the caller or the user
+        self.config = self.chosen or "single"
         self.state = state or cache_dir("kind", "clusters")
         if not (CONFIGS / f"{self.config}.yaml").is_file():
             choices = ", ".join(sorted(path.stem for path in CONFIGS.glob("*.yaml")))
             raise ClusterUnavailable(f"no kind config {self.config!r}; DEPLOYKIT_KIND_CONFIG is one of: {choices}")
+
+    @property
+    def name(self) -> str:
+        """CLUSTER_NAME for the single-node config, CLUSTER_NAME-<config> for another, so a
+        multi-node cluster the tests start leaves the user's `make up` cluster as it is."""
+        if self._name:
+            return self._name
+        return CLUSTER_NAME if self.config == "single" else f"{CLUSTER_NAME}-{self.config}"
+
+    def want_nodes(self, count: int) -> None:
+        """The multi-node config when more than one node is wanted, unless a config was named."""
+        super().want_nodes(count)
+        if not self.chosen:
+            self.config = MULTI_NODE_CONFIG if count > 1 else "single"
 
     # ---- where things are ----------------------------------------------------------------
 

@@ -93,6 +93,24 @@ def test_three_node_config_chosen_by_environment(host, monkeypatch):
     assert [node["role"] for node in written["nodes"]] == ["control-plane", "worker", "worker"]
 
 
+def test_tests_wanting_three_nodes_get_a_multi_node_cluster_of_its_own_name(host):
+    cluster = provider(host)
+    cluster.want_nodes(3)
+    cluster.start()
+    [argv] = host.kind_calls("create cluster")
+    written = yaml.safe_load(Path(argv[argv.index("--config") + 1]).read_text())
+    assert [node["role"] for node in written["nodes"]] == ["control-plane", "worker", "worker"]
+    # beside, not instead of, the single-node cluster `make up` starts
+    assert argv[argv.index("--name") + 1] == "todo-list-hackathon-multi"
+
+
+def test_a_config_the_user_named_wins_over_the_node_count_tests_want(host, monkeypatch):
+    monkeypatch.setenv("DEPLOYKIT_KIND_CONFIG", "single")
+    cluster = provider(host)
+    cluster.want_nodes(3)
+    assert (cluster.config, cluster.name) == ("single", "todo-list-hackathon")
+
+
 def test_unknown_config_is_named_with_the_choices(host):
     with pytest.raises(ClusterUnavailable, match="DEPLOYKIT_KIND_CONFIG is one of: multi, single"):
         provider(host, config="huge")
