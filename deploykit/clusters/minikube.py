@@ -1,18 +1,27 @@
-"""minikube, as users run it: `minikube start`, `minikube image load`, `minikube stop`."""
+"""minikube, as users run it: `minikube start`, `minikube image load`, `minikube stop` (of a
+profile this provider started: one the user had running is left running)."""
 
 import shutil
+from pathlib import Path
 
 from deploykit.clusters.base import Cluster
 from deploykit.foundation.errors import ClusterUnavailable
 from deploykit.foundation.log import logger
+from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
 
 
 class MinikubeCluster(Cluster):
     NAME = "minikube"
 
-    def __init__(self, profile: str = "minikube"):
+    def __init__(self, profile: str = "minikube", state: Path | None = None):
         self.profile = profile
+        self.state = state or cache_dir("minikube")
+
+    @property
+    def _marker(self) -> Path:
+        """Written when this provider starts the profile, removed when it stops it."""
+        return self.state / f"{self.profile}.started"
 
     @staticmethod
     def installed() -> bool:
@@ -36,6 +45,7 @@ class MinikubeCluster(Cluster):
             return
         logger.info(f"starting minikube profile {self.profile} ...")
         self._minikube("start", "--wait=all")
+        self._marker.touch()
 
     def load_images(self, names):
         for name in names:
@@ -43,4 +53,8 @@ class MinikubeCluster(Cluster):
             self._minikube("image", "load", "--overwrite=true", name)
 
     def stop(self) -> None:
+        if not self._marker.is_file():
+            logger.info(f"minikube profile {self.profile} was not started by deploykit; leaving it running")
+            return
         self._minikube("stop")
+        self._marker.unlink()
