@@ -119,9 +119,10 @@ def test_reports_privileged_helm_test_pod_and_its_init_container():
         }
     )
     found = [str(f) for rule in policy.CONTAINER_RULES.values() for c in policy.containers(pod) for f in rule(pod, c)]
+    check_path = "Pod/todo-test-database spec.containers[check].securityContext"
     assert found == [
-        "Pod/todo-test-database spec.containers[check].securityContext.allowPrivilegeEscalation: must be false, got True",
-        "Pod/todo-test-database spec.containers[check].securityContext.privileged: must be false or unset, got True",
+        f"{check_path}.allowPrivilegeEscalation: must be false, got True",
+        f"{check_path}.privileged: must be false or unset, got True",
         "Pod/todo-test-database spec.initContainers[setup].resources.requests.memory: '128Mi' (134217728) is above "
         "the limit '64Mi' (67108864): the API server rejects the pod",
     ], found
