@@ -86,7 +86,8 @@ def test_renders_a_service_only_for_workloads(variant, renderings):
 @pytest.mark.parametrize("check", routes.CHECKS.values(), ids=routes.CHECKS.keys())
 def test_publishes_frontend_through_route(route_in_rendering, check):
     """Each HTTPRoute and Ingress: backends are the frontend Service on a port it declares, `/` is
-    a prefix match, hosts and TLS agree (deploykit.chart.routes)."""
+    a prefix match, hosts and TLS agree, production serves TLS only, the WebSocket has a route
+    that does not time out before nginx (deploykit.chart.routes)."""
     _assert_no_findings(check(*route_in_rendering))
 
 
