@@ -1,6 +1,7 @@
 """deploykit.chart.routes: the chart's own routes pass; a route to the backend Service, an exact
 match on `/`, a missing Service or port, hosts that disagree with the Ingress's TLS, plain HTTP in
-production and timeouts that cut the WebSocket each fail with a finding that names the route. Also the HTTPRoute's schema, from the Gateway API CRD."""
+production and timeouts that cut the WebSocket each fail with a finding that names the route.
+Also the HTTPRoute's schema, from the Gateway API CRD."""
 
 import copy
 
