@@ -7,6 +7,7 @@ deploykit.chart.relations, API schema validation in deploykit.chart.kubeschema.
 
 from collections.abc import Callable
 
+from deploykit.chart import quantities
 from deploykit.chart.manifests import VOLATILE_LABELS, Manifest
 from deploykit.foundation.constants import COMPONENT_LABEL, RECOMMENDED_LABELS
 from deploykit.foundation.findings import Finding
@@ -21,8 +22,16 @@ LONG_RUNNING_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 ContainerRule = Callable[[Manifest, dict], list[Finding]]
 
 
+def containers(manifest: Manifest) -> list[dict]:
+    """Every container of a pod owner, init containers first: they run with the same node and the
+    same privileges as the others, so every container rule applies to them too."""
+    spec = manifest.owner_pod_spec
+    return [*spec.get("initContainers", []), *spec.get("containers", [])]
+
+
 def _container_path(manifest: Manifest, container: dict) -> str:
-    return f"{manifest.pod_spec_path}.containers[{container['name']}]"
+    init = any(c["name"] == container["name"] for c in manifest.owner_pod_spec.get("initContainers", []))
+    return f"{manifest.pod_spec_path}.{'initContainers' if init else 'containers'}[{container['name']}]"
 
 
 def _effective(manifest: Manifest, container: dict, key: str):
@@ -73,6 +82,14 @@ def no_privilege_escalation_findings(manifest: Manifest, container: dict) -> lis
     )
 
 
+def unprivileged_findings(manifest: Manifest, container: dict) -> list[Finding]:
+    """A privileged container is root on the node whatever its user: every other setting here is moot."""
+    value = (container.get("securityContext") or {}).get("privileged")
+    return _require(
+        manifest, container, "securityContext.privileged", value is not True, f"must be false or unset, got {value!r}"
+    )
+
+
 def capabilities_dropped_findings(manifest: Manifest, container: dict) -> list[Finding]:
     capabilities = (container.get("securityContext") or {}).get("capabilities") or {}
     return _require(
@@ -119,6 +136,16 @@ def limits_set_findings(manifest: Manifest, container: dict) -> list[Finding]:
     )
 
 
+def _resources_rule(check: quantities.ResourcesCheck) -> ContainerRule:
+    """A deploykit.chart.quantities check as a container rule, on the container's resources."""
+
+    def rule(manifest: Manifest, container: dict) -> list[Finding]:
+        path = f"{_container_path(manifest, container)}.resources"
+        return check(manifest.ref, path, container.get("resources") or {})
+
+    return rule
+
+
 def image_pinned_findings(manifest: Manifest, container: dict) -> list[Finding]:
     image = container.get("image", "")
     name, _, digest = image.partition("@")
@@ -145,10 +172,12 @@ CONTAINER_RULES: dict[str, ContainerRule] = {
     "runAsUser": run_as_numeric_user_findings,
     "readOnlyRootFilesystem": read_only_root_filesystem_findings,
     "allowPrivilegeEscalation": no_privilege_escalation_findings,
+    "privileged": unprivileged_findings,
     "capabilities": capabilities_dropped_findings,
     "seccompProfile": seccomp_runtime_default_findings,
     "requests": requests_set_findings,
     "limits": limits_set_findings,
+    **{name: _resources_rule(check) for name, check in quantities.CHECKS.items()},
     "image": image_pinned_findings,
     "imagePullPolicy": pull_policy_explicit_findings,
 }
@@ -265,6 +294,27 @@ def token_findings(manifest: Manifest) -> list[Finding]:
             )
         ]
     return []
+
+
+# Pod fields that, true, give the pod the node's own namespace.
+HOST_NAMESPACES = ("hostNetwork", "hostPID", "hostIPC")
+
+
+def host_access_findings(manifest: Manifest) -> list[Finding]:
+    """No pod shares the node's network, processes, IPC or files: a hook or test pod on the host
+    network sees every other pod's traffic on the node."""
+    spec, base = manifest.owner_pod_spec, manifest.pod_spec_path
+    findings = [
+        Finding(manifest.ref, f"{base}.{field}", "must be unset: it shares the node's namespace with the pod")
+        for field in HOST_NAMESPACES
+        if spec.get(field) is True
+    ]
+    findings += [
+        Finding(manifest.ref, f"{base}.volumes[{volume['name']}].hostPath", "mounts the node's files into the pod")
+        for volume in spec.get("volumes", [])
+        if "hostPath" in volume
+    ]
+    return findings
 
 
 def label_findings(manifest: Manifest) -> list[Finding]:

@@ -7,9 +7,13 @@ frontend's: the frontend's nginx proxies /api/ and the /api/ws WebSocket to the 
 route straight to the backend Service would serve the API without the app. `/` is matched as a
 prefix, or only the root page reaches the app. Under TLS an Ingress names a certificate Secret for
 every host; an HTTPRoute rendered beside such an Ingress (a move from one to the other) serves
-exactly its TLS hosts.
+exactly its TLS hosts. In production every route serves TLS only: an Ingress covers each host
+under spec.tls, an HTTPRoute attaches to one named listener of each Gateway (without sectionName
+it attaches to every listener, plain HTTP included). The live-update WebSocket (/api/ws) has a
+route, and an HTTPRoute's timeouts do not cut it before the frontend's nginx would.
 """
 
+import re
 from collections.abc import Callable
 
 from deploykit.chart.manifests import Manifest, Rendering
@@ -21,6 +25,12 @@ ROUTE_KINDS = ("HTTPRoute", "Ingress")
 PREFIX = {"HTTPRoute": "PathPrefix", "Ingress": "Prefix"}
 # A rule without matches matches every path (the Gateway API's default match).
 _DEFAULT_MATCH = {"path": {"type": "PathPrefix", "value": "/"}}
+# The frontend's nginx proxies the WebSocket here and keeps it open while idle for 1 h
+# (frontend/nginx/nginx.conf.template, `location = /api/ws`, proxy_read_timeout).
+WEBSOCKET_PATH = "/api/ws"
+WEBSOCKET_IDLE_SECONDS = 3600
+_DURATION_PART = re.compile(r"(\d+)(ms|h|m|s)")
+_DURATION_SECONDS = {"h": 3600, "m": 60, "s": 1, "ms": 0.001}
 
 
 def _backends(route: Manifest):
@@ -148,10 +158,90 @@ def tls_findings(rendering: Rendering, route: Manifest) -> list[Finding]:
     return findings
 
 
+def environment(rendering: Rendering) -> str | None:
+    """The environment the release runs as: the ENVIRONMENT the backend's ConfigMap passes it."""
+    for config in rendering.select("ConfigMap", component="backend"):
+        if "ENVIRONMENT" in (config.get("data") or {}):
+            return config.get("data")["ENVIRONMENT"]
+    return None
+
+
+def production_tls_findings(rendering: Rendering, route: Manifest) -> list[Finding]:
+    """In production no route serves a host over plain HTTP."""
+    if environment(rendering) != "production":
+        return []
+    if route.kind == "Ingress":
+        covered = tls_hosts(route)
+        return [
+            Finding(route.ref, f"spec.rules[{rule.get('host')}]", f"is served without TLS in production: spec.tls "
+                    f"covers {sorted(covered)}")
+            for rule in route.get("spec.rules", [])
+            if rule.get("host") not in covered
+        ]
+    return [
+        Finding(route.ref, f"spec.parentRefs[{index}].sectionName", f"is unset in production: the route attaches to "
+                f"every listener of Gateway {ref.get('name')}, plain HTTP included; name its HTTPS listener")
+        for index, ref in enumerate(route.get("spec.parentRefs") or [])
+        if not ref.get("sectionName")
+    ]
+
+
+def seconds(duration: str) -> float | None:
+    """A Gateway API duration (`1h`, `90s`, `1h30m`) in seconds; None if it is not one."""
+    if not re.fullmatch(r"(\d+(ms|h|m|s))+", duration or ""):
+        return None
+    return sum(int(n) * _DURATION_SECONDS[unit] for n, unit in _DURATION_PART.findall(duration))
+
+
+def _covers_websocket(route: Manifest) -> list[tuple[str, dict]]:
+    """(field, rule) of every rule whose matches take WEBSOCKET_PATH (an Ingress's: (field, path))."""
+    def takes(kind: str, value: str) -> bool:
+        if kind == "Exact":
+            return value == WEBSOCKET_PATH
+        return WEBSOCKET_PATH == value or WEBSOCKET_PATH.startswith(value.rstrip("/") + "/")
+
+    if route.kind == "HTTPRoute":
+        return [
+            (f"spec.rules[{index}]", rule)
+            for index, rule in enumerate(route.get("spec.rules", []))
+            for match in rule.get("matches") or [_DEFAULT_MATCH]
+            if takes((match.get("path") or {}).get("type", "PathPrefix"), (match.get("path") or {}).get("value", "/"))
+        ]
+    return [
+        (f"spec.rules[{rule.get('host')}].paths[{path.get('path')}]", path)
+        for rule in route.get("spec.rules", [])
+        for path in rule.get("http", {}).get("paths", [])
+        if takes(path.get("pathType"), path.get("path", "/"))
+    ]
+
+
+def websocket_findings(rendering: Rendering, route: Manifest) -> list[Finding]:
+    """A rule takes /api/ws, and an HTTPRoute's rule lets the socket stay open as long as the
+    frontend's nginx does (a timeout of 0s is none)."""
+    covering = _covers_websocket(route)
+    if not covering:
+        return [Finding(route.ref, "spec.rules", f"no rule takes {WEBSOCKET_PATH}: live updates never connect")]
+    if route.kind != "HTTPRoute":
+        return []  # an Ingress sets its timeouts in controller-specific annotations
+    findings = []
+    for field, rule in covering:
+        for timeout in ("request", "backendRequest"):
+            value = (rule.get("timeouts") or {}).get(timeout)
+            length = seconds(value) if value else None
+            if length is None or 0 < length < WEBSOCKET_IDLE_SECONDS:
+                findings.append(Finding(route.ref, f"{field}.timeouts.{timeout}",
+                                        f"{value!r} cuts the {WEBSOCKET_PATH} WebSocket before nginx's "
+                                        f"{WEBSOCKET_IDLE_SECONDS} s idle timeout (unset: the controller's default, "
+                                        "Envoy's is 15 s); set 1h, or 0s for none"))
+    return findings
+
+
 CHECKS: dict[str, Callable[[Rendering, Manifest], list[Finding]]] = {
     "backends": backend_findings,
     "root-prefix": root_match_findings,
     "hosts-and-tls": tls_findings,
+    "tls-in-production": production_tls_findings,
+    "websocket": websocket_findings,
 }
 
 

@@ -223,6 +223,7 @@ def pytest_generate_tests(metafunc):
             lambda variant: [ObjectRef("Service", w.short_name) for w in workloads(variant)]
         ),
         "route_in_rendering": _route_cases(),
+        "helm_test_in_rendering": _object_cases(lambda variant: HELM_TESTS),
     }
     for argument, params_and_ids in cases.items():
         if argument in metafunc.fixturenames:
@@ -499,7 +500,27 @@ def route_in_rendering(request, renderings) -> tuple[manifests.Rendering, manife
     return renderings[variant_name], renderings.object(variant_name, ref)
 
 
-OBJECT_FIXTURES = ("pod_owner", "workload", "deployment", "service_in_rendering", "route_in_rendering")
+@pytest.fixture(scope="session")
+def expected_pod_owners() -> dict[str, list[str]]:
+    """Each variant's pod owners as the pod_owner tests take them (pod_owners), by "Kind/name"."""
+    return {name: sorted(f"{r.kind}/{r.name}" for r in pod_owners(variant)) for name, variant in VARIANTS.items()}
+
+
+@pytest.fixture
+def helm_test_in_rendering(request, renderings) -> tuple[manifests.Rendering, manifests.Manifest]:
+    """A `helm test` pod with the rendering it belongs to, for checks against the Services it calls."""
+    variant_name, ref = request.param
+    return renderings[variant_name], renderings.object(variant_name, ref)
+
+
+OBJECT_FIXTURES = (
+    "pod_owner",
+    "workload",
+    "deployment",
+    "service_in_rendering",
+    "route_in_rendering",
+    "helm_test_in_rendering",
+)
 
 
 class RenderedChartSnapshot(SingleFileSnapshotExtension):

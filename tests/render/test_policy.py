@@ -17,11 +17,23 @@ def _assert_no_findings(findings):
 
 @pytest.mark.parametrize("rule", policy.CONTAINER_RULES.values(), ids=policy.CONTAINER_RULES.keys())
 def test_follows_container_rule(pod_owner, rule):
-    _assert_no_findings([f for c in pod_owner.pod_spec["containers"] for f in rule(pod_owner, c)])
+    """Init containers too; the helm hook Job and the `helm test` pods are pod owners like the
+    workloads (test_checks_every_pod_the_release_runs)."""
+    _assert_no_findings([f for c in policy.containers(pod_owner) for f in rule(pod_owner, c)])
 
 
 def test_leaves_service_account_token_unmounted(pod_owner):
     _assert_no_findings(policy.token_findings(pod_owner))
+
+
+def test_shares_nothing_with_the_node(pod_owner):
+    _assert_no_findings(policy.host_access_findings(pod_owner))
+
+
+def test_checks_every_pod_the_release_runs(variant, renderings, expected_pod_owners):
+    """The tests above take their pod owners from conftest.pod_owners: a hook or test pod it does
+    not list would run unchecked."""
+    assert sorted(m.ref for m in renderings[variant].pod_owners) == expected_pod_owners[variant]
 
 
 # -- long-running workloads: probes, rollouts, shutdown -----------------------------------------
@@ -74,7 +86,8 @@ def test_renders_a_service_only_for_workloads(variant, renderings):
 @pytest.mark.parametrize("check", routes.CHECKS.values(), ids=routes.CHECKS.keys())
 def test_publishes_frontend_through_route(route_in_rendering, check):
     """Each HTTPRoute and Ingress: backends are the frontend Service on a port it declares, `/` is
-    a prefix match, hosts and TLS agree (deploykit.chart.routes)."""
+    a prefix match, hosts and TLS agree, production serves TLS only, the WebSocket has a route
+    that does not time out before nginx (deploykit.chart.routes)."""
     _assert_no_findings(check(*route_in_rendering))
 
 

@@ -73,10 +73,14 @@ BROKEN_CONTAINERS = {
     "runAsUser": broken("securityContext.runAsUser", 0),
     "readOnlyRootFilesystem": broken("securityContext.readOnlyRootFilesystem", None),
     "allowPrivilegeEscalation": broken("securityContext.allowPrivilegeEscalation", True),
+    "privileged": broken("securityContext.privileged", True),
     "capabilities": broken("securityContext.capabilities", {"drop": ["ALL"], "add": ["NET_ADMIN"]}),
     "seccompProfile": broken("securityContext.seccompProfile", {"type": "Unconfined"}),
     "requests": broken("resources.requests", {"cpu": "100m"}),
     "limits": broken("resources.limits", None),
+    "resourceQuantities": broken("resources.limits", {"cpu": "1", "memory": "128m"}),
+    "requestsWithinLimits": broken("resources.limits", {"cpu": "10m", "memory": "128Mi"}),
+    "resourceUnits": broken("resources.limits", {"cpu": "1", "memory": "128M"}),
     "image": broken("image", "registry.local:5000/app:latest"),
     "imagePullPolicy": broken("imagePullPolicy", None),
 }
@@ -94,6 +98,44 @@ def test_reports_broken_container_field(rule):
     findings = policy.CONTAINER_RULES[rule](subject, subject.pod_spec["containers"][0])
     assert len(findings) == 1
     assert str(findings[0]).startswith("Deployment/api spec.template.spec.containers[app].")
+
+
+def test_reports_privileged_helm_test_pod_and_its_init_container():
+    """A hook or `helm test` pod is held to the same rules as the workloads, init containers too."""
+    check = broken("securityContext.allowPrivilegeEscalation", True)
+    check["name"] = "check"
+    check["securityContext"]["privileged"] = True
+    setup = {**broken("resources.limits", {"cpu": "1", "memory": "64Mi"}), "name": "setup"}
+    setup["resources"]["requests"]["memory"] = "128Mi"
+    pod = manifests.Manifest(
+        {
+            "kind": "Pod",
+            "metadata": {"name": "todo-test-database", "annotations": {"helm.sh/hook": "test"}},
+            "spec": {
+                "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
+                "initContainers": [setup],
+                "containers": [check],
+            },
+        }
+    )
+    found = [str(f) for rule in policy.CONTAINER_RULES.values() for c in policy.containers(pod) for f in rule(pod, c)]
+    check_path = "Pod/todo-test-database spec.containers[check].securityContext"
+    assert found == [
+        f"{check_path}.allowPrivilegeEscalation: must be false, got True",
+        f"{check_path}.privileged: must be false or unset, got True",
+        "Pod/todo-test-database spec.initContainers[setup].resources.requests.memory: '128Mi' (134217728) is above "
+        "the limit '64Mi' (67108864): the API server rejects the pod",
+    ], found
+
+
+def test_reports_pod_sharing_the_node():
+    subject = deployment()
+    subject.pod_spec.update(hostNetwork=True, volumes=[{"name": "docker", "hostPath": {"path": "/var/run"}}])
+    assert [f.where for f in policy.host_access_findings(subject)] == [
+        "spec.template.spec.hostNetwork",
+        "spec.template.spec.volumes[docker].hostPath",
+    ]
+    assert policy.host_access_findings(deployment()) == []
 
 
 @pytest.mark.parametrize("image", ["app", "app:latest", "registry.local:5000/app"])

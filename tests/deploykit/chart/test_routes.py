@@ -1,6 +1,7 @@
 """deploykit.chart.routes: the chart's own routes pass; a route to the backend Service, an exact
-match on `/`, a missing Service or port and hosts that disagree with the Ingress's TLS each fail
-with a finding that names the route. Also the HTTPRoute's schema, from the Gateway API CRD."""
+match on `/`, a missing Service or port, hosts that disagree with the Ingress's TLS, plain HTTP in
+production and timeouts that cut the WebSocket each fail with a finding that names the route.
+Also the HTTPRoute's schema, from the Gateway API CRD."""
 
 import copy
 
@@ -110,6 +111,7 @@ def test_reports_an_exact_match_on_root(route, prefix):
     assert found == [
         f"{route.ref} {field}: matches '/' as 'Exact': only the root page would reach the app; use {prefix!r}",
         f"{route.ref} spec.rules: no rule matches '/' as {prefix!r}: most paths would find no route",
+        f"{route.ref} spec.rules: no rule takes /api/ws: live updates never connect",
     ]
 
 
@@ -140,6 +142,57 @@ def test_reports_ingress_tls_without_secret_or_host():
     assert findings(ingress(tls_hosts=("other.local",))) == [
         "Ingress/todo spec.rules[todo.local]: is served without TLS: spec.tls has ['other.local']"
     ]
+
+
+def in_production(*objects) -> manifests.Rendering:
+    config = manifests.Manifest(
+        {
+            "kind": "ConfigMap",
+            "metadata": {"name": "todo-backend", "labels": {"app.kubernetes.io/component": "backend"}},
+            "data": {"ENVIRONMENT": "production"},
+        }
+    )
+    return manifests.Rendering((*rendering(*objects).manifests, config))
+
+
+def test_reports_plain_http_in_production():
+    plain = ingress(tls_hosts=())
+    assert [str(f) for f in routes.production_tls_findings(in_production(plain), plain)] == [
+        "Ingress/todo spec.rules[todo.local]: is served without TLS in production: spec.tls covers []"
+    ]
+    assert routes.production_tls_findings(rendering(plain), plain) == []  # development may serve plain HTTP
+    route = httproute()
+    assert [str(f) for f in routes.production_tls_findings(in_production(route), route)] == [
+        "HTTPRoute/todo spec.parentRefs[0].sectionName: is unset in production: the route attaches to every "
+        "listener of Gateway public, plain HTTP included; name its HTTPS listener"
+    ]
+    route.body["spec"]["parentRefs"][0]["sectionName"] = "https"
+    assert routes.production_tls_findings(in_production(route), route) == []
+
+
+@pytest.mark.parametrize("timeouts", [{"request": "60s", "backendRequest": "1h"}, {"backendRequest": "1h"}])
+def test_reports_httproute_timeouts_that_cut_the_websocket(timeouts):
+    route = httproute()
+    route.body["spec"]["rules"][0]["timeouts"] = timeouts
+    (finding,) = findings(route)
+    assert finding.startswith("HTTPRoute/todo spec.rules[0].timeouts.request: ") and "cuts the /api/ws" in finding
+    route.body["spec"]["rules"][0]["timeouts"] = {"request": "0s", "backendRequest": "1h30m"}
+    assert findings(route) == []
+
+
+def test_reports_websocket_path_sent_to_the_backend():
+    """A rule of its own for /api/ws, straight to the backend, skips the frontend's proxy."""
+    route = httproute()
+    route.body["spec"]["rules"].insert(
+        0,
+        {
+            "matches": [{"path": {"type": "Exact", "value": "/api/ws"}}],
+            "backendRefs": [{"name": BACKEND, "port": 8000}],
+            "timeouts": {"request": "1h", "backendRequest": "1h"},
+        },
+    )
+    (finding,) = findings(route)
+    assert finding.startswith(f"HTTPRoute/todo spec.rules[0].backendRefs[0].name: routes to Service/{BACKEND}")
 
 
 def test_validates_httproute_against_the_gateway_api_crd():
