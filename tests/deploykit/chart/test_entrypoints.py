@@ -48,7 +48,8 @@ def test_reports_a_variable_the_entrypoint_no_longer_reads(tmp_path):
     script.write_text(crosslayer.FRONTEND_ENTRYPOINT.read_text().replace("BACKEND_URL", "API_URL"))
     reader = entrypoints.VariableReader(entrypoints.script_variables(script.read_text()), True, "docker-entrypoint.sh")
     container = {"name": "frontend"}
-    findings = entrypoints.environment_findings("Deployment/frontend", container, {"BACKEND_URL"}, reader)
+    given = {"BACKEND_URL", "SHUTDOWN_GRACE_SECONDS"}
+    findings = entrypoints.environment_findings("Deployment/frontend", container, given, reader)
     assert [(f.where, f.problem) for f in findings] == [
         ("containers[frontend].env.BACKEND_URL", "set, but docker-entrypoint.sh never reads it"),
         ("containers[frontend].env.API_URL", "docker-entrypoint.sh reads it, but the pod leaves it unset"),

@@ -51,6 +51,12 @@ def test_reads_the_backend_drain_from_the_settings_uvicorn_is_given():
     assert drain.where.startswith("backend/app/core/config.py:")
 
 
+def test_reads_the_nginx_drain_the_entrypoint_fills_in():
+    drain = timing.nginx_drain(crosslayer.NGINX_CONFIG, crosslayer.FRONTEND_ENTRYPOINT)
+    assert (drain.variable, drain.default_seconds) == ("SHUTDOWN_GRACE_SECONDS", 15)
+    assert drain.where == "frontend/nginx/nginx.conf.template"
+
+
 def test_reads_a_drain_fixed_in_the_server_call(tmp_path):
     shutil.copytree(paths.BACKEND / "app", tmp_path / "backend" / "app", ignore=shutil.ignore_patterns("__pycache__"))
     serve = tmp_path / "backend" / "app" / "core" / "serve.py"
@@ -67,7 +73,7 @@ def test_reads_a_drain_fixed_in_the_server_call(tmp_path):
 
 def test_reports_an_nginx_drain_longer_than_the_grace_period_allows(nginx_copy):
     config, entrypoint = nginx_copy
-    _replace(config, "worker_shutdown_timeout 15s;", "worker_shutdown_timeout 1m;")
+    _replace(config, "worker_shutdown_timeout __SHUTDOWN_GRACE_SECONDS__s;", "worker_shutdown_timeout 1m;")
     rendering, deployment, container = _pod()
     (finding,) = timing.shutdown_chain_findings(
         rendering, deployment, container, timing.nginx_drain(config, entrypoint)
