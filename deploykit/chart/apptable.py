@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploykit.chart import pysource
 from deploykit.chart.pysource import Module, Package, call_name, keyword
 from deploykit.foundation.findings import Finding
 
@@ -94,7 +95,7 @@ def _routers(package: Package) -> dict[tuple[str, str], _Router]:
     decorated = _decorated_routes(package)
     found = {}
     for module in package.modules.values():
-        for name, value in module.assignments().items():
+        for name, value in module.assignments.items():
             if isinstance(value, ast.Call) and call_name(value) in ROUTER_CLASSES:
                 prefix = _text(package, module, keyword(value, "prefix"), f"{name}'s prefix")
                 routes = tuple(decorated.get((module.name, name), ()))
@@ -134,7 +135,7 @@ def route_table(app_directory: Path) -> list[Route]:
     """Every route the application serves, read from the package at app_directory (backend/app):
     the routes of FastAPI() objects and of the routers included into the application, recursively,
     each under its full path. Raises ValueError where the source builds a path at run time."""
-    package = Package(app_directory)
+    package = pysource.package(Path(app_directory))
     routers = _routers(package)
     includes = _includes(package, routers)
     table: list[Route] = []

@@ -7,13 +7,14 @@ stopped reading, passes every check that compares copies with each other; these 
 """
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploykit.chart import crosslayer
+from deploykit.chart import crosslayer, pysource
 from deploykit.chart.crosslayer import ImageFacts
-from deploykit.chart.pysource import Package, call_name, keyword
+from deploykit.chart.pysource import call_name, keyword
 from deploykit.foundation import paths
 from deploykit.foundation.findings import Finding
 
@@ -47,7 +48,7 @@ def bound_port(command: list[str], app_root: Path) -> int:
         return int(given)
     if command[1:2] != ["-m"] or len(command) < 3:
         raise ValueError(f"{command} does not start a Python module this reader can follow")
-    package = Package(Path(app_root) / command[2].split(".")[0])
+    package = pysource.package(Path(app_root) / command[2].split(".")[0])
     module = package.modules.get(command[2])
     if module is None:
         raise ValueError(f"{command[2]} is not a module under {app_root}")
@@ -69,10 +70,15 @@ def bound_port(command: list[str], app_root: Path) -> int:
     raise ValueError(f"{module.path} starts no uvicorn server")
 
 
+@functools.cache
+def _backend_image() -> ImageFacts:
+    return crosslayer.final_stage(paths.BACKEND / "Dockerfile")
+
+
 def listening_ports(component: str | None, container: dict) -> tuple[set[int], str]:
     """The ports the component's server binds in this container, and what says so."""
     if component == "backend":
-        command = pod_command(crosslayer.final_stage(paths.BACKEND / "Dockerfile"), container)
+        command = pod_command(_backend_image(), container)
         return {bound_port(command, paths.BACKEND)}, f"`{' '.join(command)}`"
     if component == "frontend":
         return crosslayer.nginx_listen_ports(

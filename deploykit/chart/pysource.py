@@ -4,6 +4,7 @@ bind at their top level (constants, imports) is enough to follow a name to the s
 """
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ class Module:
     path: Path
     tree: ast.Module
 
+    @functools.cached_property
     def imports(self) -> dict[str, str]:
         """Local name -> what it names, dotted: `from app.api import API_PREFIX` binds API_PREFIX
         to "app.api.API_PREFIX", `from app.api.routes import health` health to "app.api.routes.health"."""
@@ -25,6 +27,7 @@ class Module:
                 bound |= {alias.asname or alias.name: alias.name for alias in node.names}
         return bound
 
+    @functools.cached_property
     def assignments(self) -> dict[str, ast.expr]:
         """Top-level `NAME = value` (and annotated) bindings."""
         bound = {}
@@ -75,9 +78,9 @@ class Package:
         if (module.name, name) in seen:
             return None
         seen = seen | {(module.name, name)}
-        if name in (assigned := module.assignments()):
+        if name in (assigned := module.assignments):
             return self.string(module, assigned[name], seen)
-        target = module.imports().get(name)
+        target = module.imports.get(name)
         if target and "." in target:
             owner, _, attribute = target.rpartition(".")
             if owner in self.modules:
@@ -88,16 +91,22 @@ class Package:
         """The module and top-level name an expression refers to: `health.router` after
         `from app.api.routes import health`, or `router` after `from x import router`."""
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            target = module.imports().get(node.value.id)
+            target = module.imports.get(node.value.id)
             if target in self.modules:
                 return self.modules[target], node.attr
         if isinstance(node, ast.Name):
-            target = module.imports().get(node.id)
+            target = module.imports.get(node.id)
             if target and target.rpartition(".")[0] in self.modules:
                 owner, _, attribute = target.rpartition(".")
                 return self.modules[owner], attribute
             return module, node.id
         return None
+
+
+@functools.cache
+def package(directory: Path) -> Package:
+    """A package read once per session: the checks of every variant read the same source."""
+    return Package(directory)
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploykit.chart import crosslayer, podenv
+from deploykit.chart import crosslayer, podenv, pysource
 from deploykit.chart.manifests import Manifest, Rendering
 from deploykit.chart.pysource import Module, Package, keyword
 from deploykit.foundation import paths
@@ -70,7 +70,7 @@ def _field_default(statement: ast.AnnAssign) -> float | None:
 def backend_drain(app_directory: Path) -> ServerDrain:
     """The drain uvicorn is given (`timeout_graceful_shutdown=` in the package's uvicorn.Config
     call): a number, or a settings field, which reads the environment variable of its name."""
-    package = Package(app_directory)
+    package = pysource.package(Path(app_directory))
     for module in package.modules.values():
         for node in ast.walk(module.tree):
             value = keyword(node, UVICORN_DRAIN_KEYWORD) if isinstance(node, ast.Call) else None
