@@ -1,6 +1,6 @@
 """Facts the chart must agree with, read from the other layers' sources without Docker: the final
-stage of a Dockerfile, the routes in the backend's OpenAPI document, the settings the backend
-reads, and what the frontend's nginx serves and writes.
+stage of a Dockerfile, the settings the backend reads, and what the frontend's nginx serves and
+writes. The backend's routes are deploykit.chart.apptable's.
 """
 
 import ast
@@ -9,6 +9,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploykit.foundation import paths
+
+# The frontend's nginx config (a template its entrypoint fills in at start) and that entrypoint.
+NGINX_CONFIG = paths.FRONTEND / "nginx" / "nginx.conf.template"
+FRONTEND_ENTRYPOINT = paths.FRONTEND / "nginx" / "docker-entrypoint.sh"
 _VARIABLE = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}|\$(\w+)")
 
 
@@ -18,6 +23,8 @@ class ImageFacts:
 
     exposed_ports: tuple[int, ...]
     user: str | None  # as written after substitution: "10001:10001", "101", "nginx"
+    entrypoint: tuple[str, ...] = ()
+    cmd: tuple[str, ...] = ()
 
     @property
     def uid(self) -> int | None:
@@ -57,6 +64,7 @@ def final_stage(dockerfile: Path) -> ImageFacts:
         raise ValueError(f"{dockerfile} has no FROM instruction")
     global_args = _assignments(a for ins, a in instructions[: starts[0]] if ins == "ARG")
     variables, ports, user = {}, [], None
+    commands: dict[str, tuple[str, ...]] = {}
     for instruction, arguments in instructions[starts[-1] + 1 :]:
         if instruction == "ARG":
             for name, default in _assignments([arguments]).items():
@@ -67,7 +75,17 @@ def final_stage(dockerfile: Path) -> ImageFacts:
             ports += [int(p.split("/")[0]) for p in _substitute(arguments, variables).split()]
         elif instruction == "USER":
             user = _substitute(arguments, variables)
-    return ImageFacts(tuple(ports), user)
+        elif instruction in ("ENTRYPOINT", "CMD"):
+            commands[instruction] = _command(arguments)
+    return ImageFacts(tuple(ports), user, commands.get("ENTRYPOINT", ()), commands.get("CMD", ()))
+
+
+def _command(arguments: str) -> tuple[str, ...]:
+    """An ENTRYPOINT or CMD as the argument list it runs: exec form as written, shell form
+    through /bin/sh -c."""
+    if arguments.startswith("["):
+        return tuple(json.loads(arguments))
+    return ("/bin/sh", "-c", arguments)
 
 
 def global_arg_defaults(dockerfile: Path) -> dict:
@@ -89,12 +107,6 @@ def _assignments(lines, env: bool = False) -> dict:
             name, has_value, value = token.partition("=")
             found[name] = value.strip('"') if has_value else None
     return found
-
-
-def openapi_paths(openapi: Path) -> set[str]:
-    """Paths with a GET operation in an OpenAPI document."""
-    document = json.loads(Path(openapi).read_text())
-    return {path for path, operations in document.get("paths", {}).items() if "get" in operations}
 
 
 def settings_fields(config_module: Path, class_name: str = "Settings") -> set[str]:
@@ -164,6 +176,13 @@ def nginx_write_paths(config: str) -> dict[str, str]:
 def nginx_locations(config: str) -> set[str]:
     """Paths of the `location` blocks (exact and prefix, not regex or named ones)."""
     return set(re.findall(r"^\s*location\s+(?:=\s*)?(/\S*)\s*\{", config, re.MULTILINE))
+
+
+def nginx_proxied_locations(config: str) -> dict[str, bool]:
+    """Path -> whether the match is exact, for every `location` that proxies (`proxy_pass`):
+    what nginx hands to the backend."""
+    blocks = re.findall(r"^\s*location\s+(=\s*)?(/\S*)\s*\{([^{}]*)\}", config, re.MULTILINE)
+    return {path: bool(exact) for exact, path, body in blocks if re.search(r"^\s*proxy_pass\s", body, re.MULTILINE)}
 
 
 def nginx_listen_ports(config: str) -> set[int]:

@@ -9,13 +9,10 @@ from collections.abc import Callable
 
 from deploykit.chart import quantities
 from deploykit.chart.manifests import VOLATILE_LABELS, Manifest
+from deploykit.chart.timing import GRACE_MARGIN_SECONDS, server_drain
 from deploykit.foundation.constants import COMPONENT_LABEL, RECOMMENDED_LABELS
 from deploykit.foundation.findings import Finding
 
-# Both apps drain in-flight requests for up to 15 s after their stop signal (docs/LIMITS.md, Shutdown).
-DRAIN_SECONDS = 15
-# Time between SIGKILL's deadline and the drain's end that absorbs a slow node.
-GRACE_MARGIN_SECONDS = 5
 LONG_RUNNING_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 
 
@@ -238,8 +235,9 @@ def probe_timing_findings(manifest: Manifest, container: dict) -> list[Finding]:
     return findings
 
 
-def shutdown_findings(manifest: Manifest, container: dict, drain_seconds: int = DRAIN_SECONDS) -> list[Finding]:
-    """A preStop pause exists and the grace period covers it, the drain and a margin."""
+def shutdown_findings(manifest: Manifest, container: dict, drain_seconds: float | None = None) -> list[Finding]:
+    """A preStop pause exists and the grace period covers it, the drain and a margin. The drain is
+    the component's server's default, read from its code (deploykit.chart.timing), unless given."""
     pre_stop = (container.get("lifecycle") or {}).get("preStop") or {}
     if "sleep" in pre_stop:
         pause = pre_stop["sleep"].get("seconds", 0)
@@ -254,6 +252,8 @@ def shutdown_findings(manifest: Manifest, container: dict, drain_seconds: int = 
             )
         ]
     grace = manifest.owner_pod_spec.get("terminationGracePeriodSeconds", 30)
+    if drain_seconds is None:  # an unbounded drain is timing.shutdown_chain_findings' to report
+        drain_seconds = server_drain(manifest.component).default_seconds or 0
     needed = pause + drain_seconds + GRACE_MARGIN_SECONDS
     if grace < needed:
         return [

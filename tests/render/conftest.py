@@ -1,10 +1,11 @@
 """The render layer's fixtures: the chart rendered through the real helm, once per variant per
 session, and the tables that say what each rendering must contain.
 
-Object-level tests take a `pod_owner`, `workload`, `deployment`, `service_in_rendering` or
-`route_in_rendering` argument; pytest_generate_tests below turns it into one test id per variant
-and object (e.g. `local:Deployment/backend`), so a policy finding names its object in the test id
-as well as in the message.
+Object-level tests take a `pod_owner`, `workload`, `deployment`, `database`,
+`deployment_in_rendering`, `service_in_rendering` or `route_in_rendering` argument;
+pytest_generate_tests below turns it into one test id per variant and object (e.g.
+`local:Deployment/backend`), so a policy finding names its object in the test id as well as in
+the message.
 """
 
 import functools
@@ -219,6 +220,8 @@ def pytest_generate_tests(metafunc):
         "pod_owner": _object_cases(pod_owners),
         "workload": _object_cases(workloads),
         "deployment": _object_cases(lambda variant: DEPLOYMENTS),
+        "deployment_in_rendering": _object_cases(lambda variant: DEPLOYMENTS),
+        "database": _object_cases(lambda variant: [DATABASE] if variant.in_cluster_database else []),
         "service_in_rendering": _object_cases(
             lambda variant: [ObjectRef("Service", w.short_name) for w in workloads(variant)]
         ),
@@ -478,6 +481,14 @@ def _rendered_object(request, renderings) -> manifests.Manifest:
 pod_owner = pytest.fixture(_rendered_object, name="pod_owner")
 workload = pytest.fixture(_rendered_object, name="workload")
 deployment = pytest.fixture(_rendered_object, name="deployment")
+database = pytest.fixture(_rendered_object, name="database")
+
+
+@pytest.fixture
+def deployment_in_rendering(request, renderings) -> tuple[manifests.Rendering, manifests.Manifest]:
+    """A Deployment with the rendering it belongs to, for checks against the ConfigMaps it reads."""
+    variant_name, ref = request.param
+    return renderings[variant_name], renderings.object(variant_name, ref)
 
 
 @pytest.fixture
@@ -517,6 +528,8 @@ OBJECT_FIXTURES = (
     "pod_owner",
     "workload",
     "deployment",
+    "database",
+    "deployment_in_rendering",
     "service_in_rendering",
     "route_in_rendering",
     "helm_test_in_rendering",

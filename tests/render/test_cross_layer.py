@@ -1,5 +1,5 @@
 """Cross-layer: the chart agrees with the images and the apps it deploys, read from their sources
-(Dockerfiles, the backend's OpenAPI document and settings, the frontend's nginx config) without
+(Dockerfiles, the backend's route table and settings, the frontend's nginx config) without
 building or running anything."""
 
 import functools
@@ -8,14 +8,14 @@ import re
 import pytest
 import yaml
 
-from deploykit.chart import crosslayer
+from deploykit.chart import apptable, crosslayer
 from deploykit.foundation import paths
 
 # The variants a cluster really installs.
 INSTALLED_VARIANTS = ("default", "local", "production")
 # The backend's health routes by role (docs/LIMITS.md, Probes): liveness never touches the database.
 BACKEND_ROUTE_ROLES = {"startupProbe": "/healthz", "livenessProbe": "/healthz", "readinessProbe": "/readyz"}
-NGINX_CONFIG = paths.FRONTEND / "nginx" / "nginx.conf.template"
+NGINX_CONFIG = crosslayer.NGINX_CONFIG
 
 
 def _source(path, what):
@@ -27,12 +27,9 @@ def _source(path, what):
 
 @pytest.fixture(scope="module")
 def backend_routes():
-    return crosslayer.openapi_paths(
-        _source(
-            paths.BACKEND / "openapi.json",
-            "commit the backend's OpenAPI document; the probes and the helm tests are checked against its routes",
-        )
-    )
+    """The paths the backend answers GET on whatever its settings, read from its code."""
+    table = apptable.route_table(_source(paths.BACKEND / "app", "the backend's code, whose routes the probes use"))
+    return {route.path for route in table if route.method == "GET" and route.always}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +72,7 @@ def _writable_dirs(manifest, container):
 def test_probes_backend_route(variant_name, probe, renderings, backend_routes):
     _, container = _container(renderings[variant_name], "backend")
     path = container[probe]["httpGet"]["path"]
-    assert path in backend_routes, f"backend {probe} GETs {path}, which backend/openapi.json does not declare"
+    assert path in backend_routes, f"backend {probe} GETs {path}, which no route in backend/app serves"
     assert path == BACKEND_ROUTE_ROLES[probe], f"backend {probe} must use {BACKEND_ROUTE_ROLES[probe]}, not {path}"
 
 
@@ -101,7 +98,7 @@ def test_checks_backend_routes_in_helm_tests(renderings, backend_routes):
     backend_paths = ["/" + url.split("/", 3)[3] for url in urls if "-backend:" in url or "/api/" in url]
     assert backend_paths, "the helm tests check no backend route"
     for path in backend_paths:
-        assert path in backend_routes, f"a helm test GETs {path}, which backend/openapi.json does not declare"
+        assert path in backend_routes, f"a helm test GETs {path}, which no route in backend/app serves"
 
 
 # -- ports and users against the images -------------------------------------------------------

@@ -1,6 +1,4 @@
-"""deploykit.chart.crosslayer: reading Dockerfiles, OpenAPI documents, settings and nginx configs."""
-
-import json
+"""deploykit.chart.crosslayer: reading Dockerfiles, settings and nginx configs."""
 
 import pytest
 
@@ -38,12 +36,6 @@ def test_reads_only_final_stage_with_substitutions(tmp_path):
 def test_reads_numeric_user_only(user, uid, gid):
     facts = crosslayer.ImageFacts((), user)
     assert (facts.uid, facts.gid) == (uid, gid)
-
-
-def test_reads_get_routes_from_openapi(tmp_path):
-    document = tmp_path / "openapi.json"
-    document.write_text(json.dumps({"paths": {"/healthz": {"get": {}}, "/api/tasks": {"post": {}}}}))
-    assert crosslayer.openapi_paths(document) == {"/healthz"}
 
 
 def test_reads_settings_fields(tmp_path):

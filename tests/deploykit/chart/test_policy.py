@@ -162,10 +162,11 @@ def test_reports_missing_probe_and_probe_on_undeclared_port():
 def test_reports_grace_period_shorter_than_shutdown():
     subject = deployment()
     subject.pod_spec["terminationGracePeriodSeconds"] = 20
-    (finding,) = policy.shutdown_findings(subject, subject.pod_spec["containers"][0])
+    (finding,) = policy.shutdown_findings(subject, subject.pod_spec["containers"][0], drain_seconds=15)
     assert "20 s does not cover preStop 5 s + drain 15 s + margin 5 s = 25 s" in finding.problem
     no_pause = deployment(broken("lifecycle", None))
-    assert policy.shutdown_findings(no_pause, no_pause.pod_spec["containers"][0])[0].where.endswith("lifecycle.preStop")
+    (finding,) = policy.shutdown_findings(no_pause, no_pause.pod_spec["containers"][0], drain_seconds=15)
+    assert finding.where.endswith("lifecycle.preStop")
 
 
 def test_reports_strategy_that_drops_capacity():
