@@ -14,5 +14,6 @@ __all__ = [
     "portforward",
     "probechecks",
     "rollouts",
+    "scriptpod",
     "traffic",
 ]
