@@ -1,5 +1,6 @@
 """One release of the chart on a cluster: installing it, upgrading and rolling it back, traffic
-through it while that happens, ready capacity, pod startup and probes that act.
+through it while that happens, ready capacity, where its pods run, pod startup and probes that
+act.
 """
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "install",
     "livefeed",
     "loadgen_pod",
+    "placement",
     "podstartup",
     "portforward",
     "probechecks",
