@@ -29,6 +29,8 @@ RATE = 50  # requests per second, over all targets
 MAX_SECONDS = 600
 REQUEST_TIMEOUT_S = 5
 START_TIMEOUT_S = 60
+# Fewer requests than this say too little about a change to judge it.
+MIN_REQUESTS = 100
 
 
 def release_targets(release: Release) -> list[str]:
@@ -81,7 +83,7 @@ class TrafficReport:
             "failed_sample": self.failures[:5],
         }
 
-    def problems(self, expect_versions: tuple = (), min_requests: int = 100) -> list[str]:
+    def problems(self, expect_versions: tuple = (), min_requests: int = MIN_REQUESTS) -> list[str]:
         """What makes this traffic fail the zero-downtime promise; [] when it kept it."""
         found = []
         if not ROLLOUT_FAILED_REQUESTS.met_bound(len(self.failures)):

@@ -50,11 +50,12 @@ def local_release(cluster, cluster_helm, namespace, environment_values) -> Relea
 
 @pytest.fixture
 def measured(report_figure):
-    """measured(release, scenario, act, record=True) -> Disruption: act() under traffic, its
-    figures reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
-    def measure(release: Release, scenario: str, act, record: bool = True) -> rollouts.Disruption:
+    """measured(release, scenario, act, record=True, **options) -> Disruption: act() under traffic
+    (rollouts.under_traffic with options: also_watched, min_requests), its figures reported and (for
+    a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
+    def measure(release: Release, scenario: str, act, record: bool = True, **options) -> rollouts.Disruption:
         with failing_on_cluster_errors(f"{scenario} under traffic"):
-            disruption = rollouts.under_traffic(release, scenario, act)
+            disruption = rollouts.under_traffic(release, scenario, act, **options)
         report_figure(disruption.summary())
         if record:
             artifacts.record(f"rollout-{scenario}", "traffic", disruption.figures())
