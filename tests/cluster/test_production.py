@@ -25,7 +25,7 @@ def production_release(cluster, cluster_helm, namespace, environment_values) -> 
     pull_policy = {f"{c}.image.pullPolicy": cluster.LOCAL_IMAGE_PULL_POLICY for c in COMPONENTS}
     release = Release(cluster, cluster_helm, "todo", namespace, [PRODUCTION_VALUES, environment_values], pull_policy)
     with failing_on_cluster_errors(f"installing values-production.yaml in {namespace}"):
-        externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values])
+        externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values], release.name)
         gatewayapi.apply_crds(kubectl)  # the production values publish the app through an HTTPRoute
         release.install()
         # The autoscaler, not the Deployment, sets the replica count; wait for it to reach its minimum.
