@@ -6,6 +6,8 @@ act.
 __all__ = [
     "appsecret",
     "capacity",
+    "connectprobe",
+    "connectprobe_pod",
     "externaldb",
     "helmrelease",
     "install",
