@@ -1,6 +1,6 @@
 """One release of the chart on a cluster: installing it, upgrading and rolling it back, traffic
-through it while that happens, ready capacity, where its pods run, pod startup and probes that
-act.
+through it while that happens, ready capacity, where its pods run, pod startup, probes that act,
+and which connections its NetworkPolicies let through, tried from pods.
 """
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "podstartup",
     "portforward",
     "probechecks",
+    "reachability",
     "rollouts",
     "scriptpod",
     "traffic",
