@@ -40,8 +40,18 @@ class LiveProgress(logging.Handler):
             terminal.write_line(self.format(record))
 
 
+_handlers_before = pytest.StashKey[list]()
+
+
 def pytest_configure(config):
+    config.stash[_handlers_before] = list(log.logger.handlers)
     log.attach(LiveProgress(config))
+
+
+def pytest_unconfigure(config):
+    """Put back the handlers there were: a session run inside this one (pytester) would otherwise
+    leave the outer session writing to its closed terminal."""
+    log.logger.handlers[:] = config.stash.get(_handlers_before, [])
 
 
 @pytest.hookimpl(tryfirst=True)
