@@ -1,8 +1,7 @@
 """The node image's /kind/manifests/default-cni.yaml and default-storage.yaml, as kind's own
 `build node-image` writes them, taken from kind's source at KIND_VERSION (pkg/build/nodeimage/
 const_cni.go, const_storage.go) with only the image names changed to the ones built here, and,
-for the CNI, the two things todo-kindnet needs that kindnetd finds by itself: NODE_NAME, and
---disable-nri (Debian's containerd 1.7 runs without NRI).
+for the CNI, the one thing todo-kindnet needs that kindnetd finds by itself: NODE_NAME.
 
 kind templates default-cni.yaml at create time ({{ .PodSubnet }}), because it says
 "would you kindly template this file"; that text is kept.
@@ -35,7 +34,7 @@ def default_cni(kindnet_image: str) -> str:
     image = f"        image: {kindnet_image}\n"
     if env not in text or image not in text:
         raise RuntimeError(f"kind {build.KIND_VERSION}: kindnet's DaemonSet changed shape")
-    return text.replace(env, env + node_name, 1).replace(image, image + "        args: [\"--disable-nri\"]\n", 1)
+    return text.replace(env, env + node_name, 1)
 
 
 def default_storage(provisioner_image: str, helper_image: str) -> str:

@@ -80,6 +80,14 @@ for b in containerd containerd-shim-runc-v2 ctr; do ln -sf "/usr/bin/$b" "$root/
 for p in host-local loopback ptp portmap bridge; do ln -sf "/usr/lib/cni/$p" "$root/opt/cni/bin/$p"; done
 # the sandbox image kind's config names is a registry's: use the one built here
 sed -i 's#sandbox_image = .*#sandbox_image = "@PAUSE@"#' "$root/etc/containerd/config.toml"
+# kind's containerd 2 runs NRI by default, and kindnetd's policy agent learns a new pod's IP from it
+# before the API server publishes it (kubernetes issue 85966: until then a policy cannot match the
+# pod, and its first connections are dropped); Debian's containerd 1.7 has NRI switched off
+cat >> "$root/etc/containerd/config.toml" <<'NRI'
+
+[plugins."io.containerd.nri.v1.nri"]
+  disable = false
+NRI
 find "$root/lib/systemd/system/sysinit.target.wants/" -name "systemd-tmpfiles-setup.service" -delete
 rm -f "$root"/lib/systemd/system/multi-user.target.wants/* "$root"/etc/systemd/system/*.wants/* \
   "$root"/lib/systemd/system/local-fs.target.wants/* "$root"/lib/systemd/system/sockets.target.wants/*udev* \
