@@ -7,6 +7,11 @@ so a stalled server shows up as failures and gaps instead of silently slowing th
 Requests take turns over TARGETS. Every request opens a fresh connection, as a new visitor
 would, so each one is routed by the Service to an endpoint that is ready at that moment.
 
+Before the clock starts, every target must answer once (WARM_UP_SECONDS at most): a NetworkPolicy
+agent drops a new pod's first connections until it has learnt the pod's address (kubernetes
+issue 85966; kube-network-policies on kind, seen here as 1 s SYN retries for the first second),
+which says something about this client pod, not about the release under test.
+
 Each result is one JSON line on stdout: t (seconds since start, when the answer came), target,
 status (0 when no HTTP answer came), latency_ms, version (from a JSON body's "version") and
 error. The run ends after MAX_SECONDS, or as soon as the file STOP_FILE exists.
@@ -25,6 +30,7 @@ RATE = float(os.environ.get("RATE", "50"))
 MAX_SECONDS = float(os.environ.get("MAX_SECONDS", "180"))
 TIMEOUT_S = float(os.environ.get("TIMEOUT_S", "5"))
 STOP_FILE = os.environ.get("STOP_FILE", "/tmp/stop")
+WARM_UP_SECONDS = float(os.environ.get("WARM_UP_SECONDS", "30"))
 # More in flight than this means the server has stopped answering; later requests count as
 # failures without being sent, so memory and sockets stay bounded.
 MAX_IN_FLIGHT = int(os.environ.get("MAX_IN_FLIGHT", "500"))
@@ -49,10 +55,25 @@ async def one_request(client: httpx.AsyncClient, target: str, started: float) ->
     emit({"t": round(done - started, 4), "latency_ms": round((done - sent) * 1000, 2), **record})
 
 
+async def warm_up(client: httpx.AsyncClient) -> None:
+    """Until each target has answered once, or WARM_UP_SECONDS have passed (then the measured
+    requests show the failure)."""
+    waiting, deadline = set(TARGETS), time.monotonic() + WARM_UP_SECONDS
+    while waiting and time.monotonic() < deadline:
+        for target in sorted(waiting):
+            try:
+                await client.get(target, timeout=1)
+                waiting.discard(target)
+            except httpx.HTTPError:
+                await asyncio.sleep(0.1)
+    emit({"event": "warmed-up", "waiting": sorted(waiting)})
+
+
 async def main() -> None:
     # No keep-alive: one connection per request (see the module docstring).
     limits = httpx.Limits(max_keepalive_connections=0, max_connections=MAX_IN_FLIGHT)
     async with httpx.AsyncClient(timeout=TIMEOUT_S, limits=limits) as client:
+        await warm_up(client)
         started = time.monotonic()
         tasks: set[asyncio.Task] = set()
         emit({"event": "start", "rate": RATE, "targets": TARGETS})

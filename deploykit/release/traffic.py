@@ -88,8 +88,10 @@ class TrafficReport:
         found = []
         if not ROLLOUT_FAILED_REQUESTS.met_bound(len(self.failures)):
             errors = sorted({r.get("error") or f"HTTP {r['status']}" for r in self.failures})
+            first = min(self.failures, key=lambda r: r.get("t", 0))
             found.append(f"{len(self.failures)} of {self.requests} requests failed "
-                         f"(longest gap between answers {self.longest_gap_s:.2f} s): {errors[:5]}")
+                         f"(longest gap between answers {self.longest_gap_s:.2f} s; the first at "
+                         f"t={first.get('t')} s on {first.get('target')}): {errors[:5]}")
         if self.requests < min_requests:
             found.append(f"only {self.requests} requests were sent (at least {min_requests} needed to judge)")
         missing = [v for v in expect_versions if v not in self.versions]
