@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import yaml
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from deploykit.chart import manifests
@@ -110,7 +109,7 @@ VARIANTS = {
 
 
 def _chart_testing_variant(values_file: str) -> Variant:
-    values = yaml.safe_load((paths.CHART / values_file).read_text()) or {}
+    values = manifests.load_yaml((paths.CHART / values_file).read_text()) or {}
     return Variant((values_file,), in_cluster_database=(values.get("postgresql") or {}).get("enabled", True))
 
 
@@ -172,9 +171,9 @@ def _values(variant: Variant) -> dict:
             merged[key] = merge(base[key], value) if both_maps else value
         return merged
 
-    merged = yaml.safe_load((paths.CHART / DEFAULT_VALUES).read_text())
+    merged = manifests.load_yaml((paths.CHART / DEFAULT_VALUES).read_text())
     for name in variant.values_files:
-        merged = merge(merged, yaml.safe_load((paths.CHART / name).read_text()) or {})
+        merged = merge(merged, manifests.load_yaml((paths.CHART / name).read_text()) or {})
     for dotted, value in variant.set_values.items():
         *parents, last = dotted.split(".")
         node = merged
