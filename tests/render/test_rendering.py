@@ -47,3 +47,10 @@ def test_reports_unrenderable_values_file_once_in_its_usual_time(renderings, bro
     assert new and all(case.outcome == "skipped" and name in case.message for case in new), (
         "every test of the broken file's variant must skip as dependent on it"
     )
+    before = {case.name: case.outcome for case in good.cases}
+    changed = [
+        f"{c.name}: {before[c.name]}, then {c.outcome}"
+        for c in bad.cases
+        if before.get(c.name) not in (None, c.outcome)
+    ]
+    assert not changed, "the other variants' tests must end as on the unchanged chart:\n" + "\n".join(changed)
