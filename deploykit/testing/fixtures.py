@@ -5,7 +5,7 @@ import pytest
 
 from deploykit.foundation import log
 from deploykit.testing.prerequisites import require
-from deploykit.tools import engine, toolchain
+from deploykit.tools import toolchain
 
 __all__ = ["helm_binary", "docker_client", "cluster", "namespace", "project_images", "e2e_browser", "deploykit_log"]
 
@@ -29,6 +29,9 @@ def helm_binary() -> str:
 
 @pytest.fixture(scope="session")
 def docker_client():
+    # Imported here: the docker SDK takes 60 ms of every pytest start, the engine-free layers' too.
+    from deploykit.tools import engine
+
     return require(engine.ensure_engine, "the Docker engine")
 
 
