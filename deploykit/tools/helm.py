@@ -31,7 +31,8 @@ _RENDER_TIMEOUT_S = 60
 # A render or lint lives ~50 ms, and Go's collector spends a quarter of that CPU on garbage the
 # exit frees anyway (the render layer runs a hundred of them on two cores): no collection below
 # the limit, which a render of this chart (70 MB resident) stays far under. The caller's own Go
-# settings win.
+# settings win. Release verbs live for minutes and keep the default.
+_SHORT_LIVED_VERBS = ("template", "lint")
 _SHORT_LIVED_GO = {"GOGC": "off", "GOMEMLIMIT": "512MiB"}
 
 
@@ -72,7 +73,7 @@ class Helm:
         argv += _values_args(values, set_values)
         for template in show_only:
             argv += ["--show-only", template]
-        return self._helm(argv, timeout=_RENDER_TIMEOUT_S, env=_SHORT_LIVED_GO).stdout
+        return self._helm(argv, timeout=_RENDER_TIMEOUT_S).stdout
 
     def lint(
         self,
@@ -86,7 +87,7 @@ class Helm:
         argv = ["lint", chart, "--kube-version", self.kube_version]
         argv += ["--strict"] if strict else []
         argv += _values_args(values, set_values)
-        return self._helm(argv, timeout=_RENDER_TIMEOUT_S, env=_SHORT_LIVED_GO)
+        return self._helm(argv, timeout=_RENDER_TIMEOUT_S)
 
     def notes(
         self,
@@ -189,12 +190,12 @@ class Helm:
             argv += ["--kube-context", self.kube_context]
         return argv
 
-    def _helm(self, argv: list, *, timeout: float | None = None, env: Mapping[str, str] | None = None) -> CommandResult:
-        """Run helm, with env under this process's environment; a failure becomes ChartError
-        carrying all of helm's error output, because its key line (which value, which template)
-        is often not the last one."""
+    def _helm(self, argv: list, *, timeout: float | None = None) -> CommandResult:
+        """Run helm; a failure becomes ChartError carrying all of helm's error output, because
+        its key line (which value, which template) is often not the last one."""
+        env = {**_SHORT_LIVED_GO, **os.environ} if argv[0] in _SHORT_LIVED_VERBS else None
         try:
-            return run([self.binary, *argv], timeout=timeout, env={**env, **os.environ} if env else None)
+            return run([self.binary, *argv], timeout=timeout, env=env)
         except CommandFailed as failed:
             # lint reports on stdout and sums up on stderr; template reports on stderr only.
             output = "\n".join(text for text in (failed.stdout.strip(), failed.stderr.strip()) if text)
