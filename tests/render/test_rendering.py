@@ -28,8 +28,8 @@ def test_renders_variant(variant, renderings):
 def test_reports_unrenderable_values_file_once_in_its_usual_time(renderings, broken_chart_runs, bad_values_fixture):
     """A sample of the layer on a copy of the chart, and on a copy with a ci/ values file that does
     not render (conftest.py starts both at collection): the broken run fails one test, which names
-    the file and the field, skips the tests that read its rendering, and takes about the passing
-    run's time and memory."""
+    the file and the field, skips the tests that read its rendering, ends every other test as the
+    passing run does, and takes about the passing run's time and memory."""
     renderings.require_all()  # a chart that does not render has no passing run to compare with
     good, bad = broken_chart_runs["good"], broken_chart_runs["bad"]
     measured = f"passing run {good.describe()}; broken run {bad.describe()}"
