@@ -6,7 +6,7 @@ import pytest
 from deploykit.foundation import log
 from deploykit.foundation.errors import ClusterUnavailable
 from deploykit.testing.prerequisites import require
-from deploykit.tools import engine, toolchain
+from deploykit.tools import toolchain
 
 # The most nodes any selected test needs, set at collection (plugin.py).
 NODES_WANTED = pytest.StashKey[int]()
@@ -34,6 +34,9 @@ def helm_binary() -> str:
 
 @pytest.fixture(scope="session")
 def docker_client():
+    # Imported here: the docker SDK takes 60 ms of every pytest start, the engine-free layers' too.
+    from deploykit.tools import engine
+
     return require(engine.ensure_engine, "the Docker engine")
 
 

@@ -28,8 +28,8 @@ def test_renders_variant(variant, renderings):
 def test_reports_unrenderable_values_file_once_in_its_usual_time(renderings, broken_chart_runs, bad_values_fixture):
     """A sample of the layer on a copy of the chart, and on a copy with a ci/ values file that does
     not render (conftest.py starts both at collection): the broken run fails one test, which names
-    the file and the field, skips the tests that read its rendering, and takes about the passing
-    run's time and memory."""
+    the file and the field, skips the tests that read its rendering, ends every other test as the
+    passing run does, and takes about the passing run's time and memory."""
     renderings.require_all()  # a chart that does not render has no passing run to compare with
     good, bad = broken_chart_runs["good"], broken_chart_runs["bad"]
     measured = f"passing run {good.describe()}; broken run {bad.describe()}"
@@ -47,3 +47,10 @@ def test_reports_unrenderable_values_file_once_in_its_usual_time(renderings, bro
     assert new and all(case.outcome == "skipped" and name in case.message for case in new), (
         "every test of the broken file's variant must skip as dependent on it"
     )
+    before = {case.name: case.outcome for case in good.cases}
+    changed = [
+        f"{c.name}: {before[c.name]}, then {c.outcome}"
+        for c in bad.cases
+        if before.get(c.name) not in (None, c.outcome)
+    ]
+    assert not changed, "the other variants' tests must end as on the unchanged chart:\n" + "\n".join(changed)
