@@ -1,8 +1,7 @@
 """Cluster providers behind a name registry: `--cluster` / CLUSTER picks one.
 
 Default: the local cluster when it is running, else the current kubeconfig context when it
-answers, else minikube when installed, else kind (with a node image built here where kind's own
-cannot be pulled): several nodes when the tests ask for them, and NetworkPolicy enforced.
+answers, else minikube when installed, else the local cluster built from source.
 """
 
 import importlib
@@ -36,7 +35,7 @@ def default_provider_name() -> str:
     if provider("existing").reachable():
         return "existing"
     from deploykit.clusters.minikube import MinikubeCluster
-    return "minikube" if MinikubeCluster.installed() else "kind"
+    return "minikube" if MinikubeCluster.installed() else "local"
 
 
 def choose(name: str | None = None) -> Cluster:

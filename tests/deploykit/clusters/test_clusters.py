@@ -22,16 +22,6 @@ def test_choose_honours_cluster_environment_variable(monkeypatch):
     assert clusters.choose().NAME == "minikube"
 
 
-def test_with_nothing_running_or_installed_the_default_is_kind(monkeypatch):
-    from deploykit.clusters.local import LocalCluster
-    from deploykit.clusters.minikube import MinikubeCluster
-
-    monkeypatch.delenv("CLUSTER", raising=False)
-    monkeypatch.setattr(LocalCluster, "running", lambda self: False)
-    monkeypatch.setattr(clusters.provider("existing").__class__, "reachable", lambda self: False)
-    monkeypatch.setattr(MinikubeCluster, "installed", staticmethod(lambda: False))
-    assert clusters.choose().NAME == "kind"
-
 
 def test_existing_cluster_points_the_chart_at_the_registry_it_pushes_to(monkeypatch):
     from deploykit.clusters import existing
