@@ -1,29 +1,24 @@
 """Fixtures of the cluster layer: helm bound to the cluster, the values that fit the chart to it
-(with every image they name loaded), and one release per test module installed in the module's
-fresh namespace, with values-local.yaml or with values-production.yaml. A failing test's report
-carries the namespace's pods, events and unhealthy pods' logs, also saved as
+(with every image they name loaded), and one release per test module installed with
+values-local.yaml in the module's fresh namespace. A failing test's report carries the
+namespace's pods, events and unhealthy pods' logs, also saved as
 build/artifacts/diagnostics/<namespace>.txt."""
 
 from pathlib import Path
 
 import pytest
-import yaml
 
-from deploykit.clusters import workloads
 from deploykit.diagnose import report
 from deploykit.foundation import artifacts, paths
-from deploykit.foundation.constants import COMPONENTS, RELEASE
+from deploykit.foundation.constants import RELEASE
 from deploykit.images import build as images
-from deploykit.release import externaldb, rollouts
+from deploykit.release import rollouts
 from deploykit.release.helmrelease import Release, backend_test_values
 from deploykit.release.install import environment_values_file, third_party_images
 from deploykit.testing.asserts import failing_on_cluster_errors
-from deploykit.tools import gatewayapi
 from deploykit.tools.helm import Helm
 
 LOCAL_VALUES = paths.CHART / "values-local.yaml"
-PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
-SCALE_UP_TIMEOUT_S = 120
 _diagnosed = pytest.StashKey[set]()
 _figures = pytest.StashKey[list]()
 
@@ -53,35 +48,13 @@ def local_release(cluster, cluster_helm, namespace, environment_values) -> Relea
     return release
 
 
-@pytest.fixture(scope="module")
-def production_release(cluster, cluster_helm, namespace, environment_values) -> Release:
-    """values-production.yaml in this module's namespace, changed only where the cluster differs:
-    images are never pulled (so pull policies are overridden and the third-party images point at
-    the loaded ones), and the external database and Secrets it expects are provided beforehand
-    (deploykit.release.externaldb); returned once each component runs the autoscaler's minimum."""
-    kubectl = cluster.kubectl()
-    pull_policy = {f"{c}.image.pullPolicy": cluster.LOCAL_IMAGE_PULL_POLICY for c in COMPONENTS}
-    release = Release(cluster, cluster_helm, "todo", namespace, [PRODUCTION_VALUES, environment_values], pull_policy)
-    production = yaml.safe_load(PRODUCTION_VALUES.read_text())
-    with failing_on_cluster_errors(f"installing values-production.yaml in {namespace}"):
-        externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values], release.name)
-        gatewayapi.apply_crds(kubectl)  # the production values publish the app through an HTTPRoute
-        release.install()
-        # The autoscaler, not the Deployment, sets the replica count; wait for it to reach its minimum.
-        for component in COMPONENTS:
-            workloads.wait_ready_replicas(kubectl, namespace, release.object_name("deployment", component),
-                                          production[component]["autoscaling"]["minReplicas"], SCALE_UP_TIMEOUT_S)
-    return release
-
-
 @pytest.fixture
 def measured(report_figure):
-    """measured(release, scenario, act, record=True, **options) -> Disruption: act() under traffic
-    (rollouts.under_traffic with options: also_watched, min_requests), its figures reported and (for
-    a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
-    def measure(release: Release, scenario: str, act, record: bool = True, **options) -> rollouts.Disruption:
+    """measured(release, scenario, act, record=True) -> Disruption: act() under traffic, its
+    figures reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
+    def measure(release: Release, scenario: str, act, record: bool = True) -> rollouts.Disruption:
         with failing_on_cluster_errors(f"{scenario} under traffic"):
-            disruption = rollouts.under_traffic(release, scenario, act, **options)
+            disruption = rollouts.under_traffic(release, scenario, act)
         report_figure(disruption.summary())
         if record:
             artifacts.record(f"rollout-{scenario}", "traffic", disruption.figures())
