@@ -497,18 +497,22 @@ deployment = pytest.fixture(_rendered_object, name="deployment")
 database = pytest.fixture(_rendered_object, name="database")
 
 
+def _in_rendering(request, renderings) -> tuple[manifests.Rendering, manifests.Manifest]:
+    """The object a test id names (request.param: variant, ref) with the rendering it belongs to."""
+    variant_name, ref = request.param
+    return renderings[variant_name], renderings.object(variant_name, ref)
+
+
 @pytest.fixture
 def deployment_in_rendering(request, renderings) -> tuple[manifests.Rendering, manifests.Manifest]:
     """A Deployment with the rendering it belongs to, for checks against the ConfigMaps it reads."""
-    variant_name, ref = request.param
-    return renderings[variant_name], renderings.object(variant_name, ref)
+    return _in_rendering(request, renderings)
 
 
 @pytest.fixture
 def service_in_rendering(request, renderings) -> tuple[manifests.Rendering, manifests.Manifest]:
     """A Service with the rendering it belongs to, for checks against the pods it selects."""
-    variant_name, ref = request.param
-    return renderings[variant_name], renderings.object(variant_name, ref)
+    return _in_rendering(request, renderings)
 
 
 @pytest.fixture(scope="session")
@@ -520,8 +524,7 @@ def expected_routes() -> dict[str, list[str]]:
 @pytest.fixture
 def route_in_rendering(request, renderings) -> tuple[manifests.Rendering, manifests.Manifest]:
     """An HTTPRoute or Ingress with the rendering it belongs to, for checks against its Services."""
-    variant_name, ref = request.param
-    return renderings[variant_name], renderings.object(variant_name, ref)
+    return _in_rendering(request, renderings)
 
 
 @pytest.fixture(scope="session")
@@ -533,8 +536,7 @@ def expected_pod_owners() -> dict[str, list[str]]:
 @pytest.fixture
 def helm_test_in_rendering(request, renderings) -> tuple[manifests.Rendering, manifests.Manifest]:
     """A `helm test` pod with the rendering it belongs to, for checks against the Services it calls."""
-    variant_name, ref = request.param
-    return renderings[variant_name], renderings.object(variant_name, ref)
+    return _in_rendering(request, renderings)
 
 
 OBJECT_FIXTURES = (
