@@ -10,7 +10,6 @@ from deploykit.foundation.run import run
 from deploykit.tools import mirrors
 
 _APT_ENV = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-_updated = False
 
 
 def can_install() -> bool:
@@ -36,19 +35,25 @@ def _satisfied(package: str) -> bool:
 def ensure_packages(*packages: str, why: str) -> None:
     """Install the packages that are missing; `why` names what needs them, for the error line.
 
-    A package may carry a release suffix (`containerd/trixie`), as apt-get accepts it.
+    A package may carry a release suffix (`containerd/trixie`), as apt-get accepts it. apt's lists
+    are refreshed whenever they cannot install the packages (empty, stale, or a source just
+    added), never on the word of an earlier refresh: something else may have cleared them since.
     """
-    global _updated
     missing = [p for p in packages if not _satisfied(p)]
     if not missing:
         return
     if not can_install():
         raise ToolMissing(f"{why} needs the Debian packages {' '.join(missing)}; install them (as root)")
     logger.info(f"installing {' '.join(missing)} for {why} ...")
-    if not _updated:
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
+    simulation = ["apt-get", "install", "-s", "--no-install-recommends", *missing]
+    refreshed = not run(simulation, check=False, env=_APT_ENV).succeeded
+    if refreshed:
         run(["apt-get", "update", "-q"], env=_APT_ENV, timeout=600)
-        _updated = True
-    run(["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], env=_APT_ENV, timeout=1800)
+    result = run(install, check=refreshed, env=_APT_ENV, timeout=1800)
+    if not result.succeeded:  # lists that named versions the mirror no longer has
+        run(["apt-get", "update", "-q"], env=_APT_ENV, timeout=600)
+        run(install, env=_APT_ENV, timeout=1800)
 
 
 TRIXIE_SOURCES = Path("/etc/apt/sources.list.d/todo-list-hackathon-trixie.sources")
@@ -58,7 +63,6 @@ TRIXIE_PIN = Path("/etc/apt/preferences.d/todo-list-hackathon-trixie")
 def ensure_trixie_pin() -> None:
     """Make Debian trixie available at priority 100, so only packages asked for as
     `name/trixie` come from it and nothing else on the host is upgraded."""
-    global _updated
     if TRIXIE_SOURCES.exists() and TRIXIE_PIN.exists():
         return
     if not can_install():
@@ -67,4 +71,3 @@ def ensure_trixie_pin() -> None:
         f"Types: deb\nURIs: {mirrors.debian().archive}\nSuites: trixie\nComponents: main\n"
         "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
     TRIXIE_PIN.write_text("Package: *\nPin: release n=trixie\nPin-Priority: 100\n")
-    _updated = False
