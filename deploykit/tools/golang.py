@@ -25,6 +25,23 @@ def go(why: str) -> str:
     return found
 
 
+def version(command: str) -> str:
+    """The Go version of command (go1.26.8), for cache keys: a new toolchain rebuilds."""
+    return run([command, "env", "GOVERSION"]).stdout.strip()
+
+
+def module_dir(module: str, version: str, why: str) -> Path:
+    """A module's source, read-only in the module cache (`go mod download`, verified against the
+    checksum database); ToolMissing naming `why` when the proxy does not serve it."""
+    with tempfile.TemporaryDirectory() as outside_any_module:
+        result = run([go(why), "mod", "download", "-json", f"{module}@{version}"], check=False, cwd=outside_any_module,
+                     env={**os.environ, "GOFLAGS": "-modcacherw", "GOTOOLCHAIN": "local"}, timeout=900)
+    try:
+        return Path(json.loads(result.stdout)["Dir"])
+    except (ValueError, KeyError):
+        raise ToolMissing(f"{why}: go mod download {module}@{version} failed: {result.stderr.strip()[-300:]}") from None
+
+
 def install(package: str, version: str, dest_dir: Path, why: str) -> Path:
     """`go install package@version` into dest_dir (GOBIN), once: the binary is kept there, so the
     caller keys dest_dir by version. Returns the binary's path."""

@@ -12,7 +12,6 @@ are reused from deploykit.clusters.local.build).
 """
 
 import hashlib
-import json
 import os
 import shutil
 import time
@@ -22,6 +21,7 @@ from deploykit.clusters.local.build import HERE, cache_key, go, go_version
 from deploykit.foundation.log import logger
 from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
+from deploykit.tools import golang
 
 KIND_VERSION = "v0.33.0"
 # kind KIND_VERSION's default node image (pkg/apis/config/defaults/image.go): used where it can be pulled
@@ -66,8 +66,7 @@ def local_path_binary() -> Path:
 
 
 def _module_dir(module: str, version: str) -> Path:
-    answer = run([go(), "mod", "download", "-json", f"{module}@{version}"], env=_env(), timeout=900)
-    return Path(json.loads(answer.stdout)["Dir"])
+    return golang.module_dir(module, version, "building the kind node image")
 
 
 def kind_module() -> Path:

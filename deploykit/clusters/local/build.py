@@ -34,7 +34,7 @@ def go() -> str:
 
 
 def go_version() -> str:
-    return run([go(), "env", "GOVERSION"]).stdout.strip()
+    return golang.version(go())
 
 
 def source_digest(directory: Path) -> str:
