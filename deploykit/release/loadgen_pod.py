@@ -12,6 +12,11 @@ agent drops a new pod's first connections until it has learnt the pod's address 
 issue 85966; kube-network-policies on kind, seen here as 1 s SYN retries for the first second),
 which says something about this client pod, not about the release under test.
 
+The edge's tests run the same script on the host against a forward to the gateway, with
+CA_FILE (trust only that CA), SERVER_NAME (the TLS server name and Host header every request
+carries) and KEEP_ALIVE=1 (a browser's reused connections, which also spare the forward a new
+stream per request); each request is still routed anew by the gateway.
+
 Each result is one JSON line on stdout: t (seconds since start, when the answer came), target,
 status (0 when no HTTP answer came), latency_ms, version (from a JSON body's "version") and
 error. The run ends after MAX_SECONDS, or as soon as the file STOP_FILE exists.
@@ -20,6 +25,7 @@ error. The run ends after MAX_SECONDS, or as soon as the file STOP_FILE exists.
 import asyncio
 import json
 import os
+import ssl
 import sys
 import time
 
@@ -31,9 +37,17 @@ MAX_SECONDS = float(os.environ.get("MAX_SECONDS", "180"))
 TIMEOUT_S = float(os.environ.get("TIMEOUT_S", "5"))
 STOP_FILE = os.environ.get("STOP_FILE", "/tmp/stop")
 WARM_UP_SECONDS = float(os.environ.get("WARM_UP_SECONDS", "30"))
+CA_FILE = os.environ.get("CA_FILE")
+SERVER_NAME = os.environ.get("SERVER_NAME")
+KEEP_ALIVE = os.environ.get("KEEP_ALIVE") == "1"
 # More in flight than this means the server has stopped answering; later requests count as
 # failures without being sent, so memory and sockets stay bounded.
 MAX_IN_FLIGHT = int(os.environ.get("MAX_IN_FLIGHT", "500"))
+
+
+# httpx's sni_hostname extension: connect to the URL's address, present and verify SERVER_NAME.
+HEADERS = {"Host": SERVER_NAME} if SERVER_NAME else {}
+EXTENSIONS = {"sni_hostname": SERVER_NAME} if SERVER_NAME else {}
 
 
 def emit(record: dict) -> None:
@@ -44,7 +58,7 @@ async def one_request(client: httpx.AsyncClient, target: str, started: float) ->
     sent = time.monotonic()
     record = {"target": target, "status": 0, "version": None, "error": None}
     try:
-        response = await client.get(target)
+        response = await client.get(target, headers=HEADERS, extensions=EXTENSIONS)
         record["status"] = response.status_code
         if response.headers.get("content-type", "").startswith("application/json"):
             body = response.json()
@@ -62,7 +76,7 @@ async def warm_up(client: httpx.AsyncClient) -> None:
     while waiting and time.monotonic() < deadline:
         for target in sorted(waiting):
             try:
-                await client.get(target, timeout=1)
+                await client.get(target, timeout=1, headers=HEADERS, extensions=EXTENSIONS)
                 waiting.discard(target)
             except httpx.HTTPError:
                 await asyncio.sleep(0.1)
@@ -70,9 +84,10 @@ async def warm_up(client: httpx.AsyncClient) -> None:
 
 
 async def main() -> None:
-    # No keep-alive: one connection per request (see the module docstring).
-    limits = httpx.Limits(max_keepalive_connections=0, max_connections=MAX_IN_FLIGHT)
-    async with httpx.AsyncClient(timeout=TIMEOUT_S, limits=limits) as client:
+    # No keep-alive unless asked: one connection per request (see the module docstring).
+    limits = httpx.Limits(max_keepalive_connections=None if KEEP_ALIVE else 0, max_connections=MAX_IN_FLIGHT)
+    verify = ssl.create_default_context(cafile=CA_FILE) if CA_FILE else True
+    async with httpx.AsyncClient(timeout=TIMEOUT_S, limits=limits, verify=verify) as client:
         await warm_up(client)
         started = time.monotonic()
         tasks: set[asyncio.Task] = set()

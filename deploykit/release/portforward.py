@@ -5,6 +5,7 @@ long-lived forward (deploykit.cli.up.open_port_forward), nothing is left behind 
 import contextlib
 import socket
 import subprocess
+from collections.abc import Callable
 
 import requests
 
@@ -28,8 +29,12 @@ def forwarded(kubectl: Kubectl, namespace: str, service: str, service_port: int,
 
 
 @contextlib.contextmanager
-def forwarded_to(kubectl: Kubectl, namespace: str, target: str, remote_port: int, health_path: str = "/healthz"):
-    """As `forwarded`, to any target kubectl port-forward takes: `pod/<name>` reaches that one pod."""
+def forwarded_to(kubectl: Kubectl, namespace: str, target: str, remote_port: int, health_path: str = "/healthz",
+                 answers: Callable[[str], bool] | None = None):
+    """As `forwarded`, to any target kubectl port-forward takes: `pod/<name>` reaches that one pod.
+    answers(url) replaces the health check where plain HTTP is not what the target speaks (the
+    edge's TLS listener); the URL's scheme is http either way: it names the forward, not a protocol."""
+    answers = answers or (lambda url: requests.get(url + health_path.lstrip("/"), timeout=2).ok)
     port = _free_loopback_port()
     log = paths.log_dir() / f"port-forward-{namespace}-{target.replace('/', '-')}.log"
     argv = kubectl.argv("-n", namespace, "port-forward", "--address", "127.0.0.1", target, f"{port}:{remote_port}")
@@ -38,7 +43,7 @@ def forwarded_to(kubectl: Kubectl, namespace: str, target: str, remote_port: int
     url = f"http://127.0.0.1:{port}/"
     try:
         try:
-            wait_until(lambda: requests.get(url + health_path.lstrip("/"), timeout=2).ok,
+            wait_until(lambda: answers(url),
                        what=f"port-forward to {target} answering on {url}", timeout=READY_TIMEOUT_S)
         except WaitTimeout as exc:
             raise ClusterOperationFailed(f"{exc}; see {log}") from None

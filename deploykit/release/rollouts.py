@@ -5,6 +5,7 @@ endpoints went, and how fast the new pods started. `make bench` runs the same sc
 
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from deploykit.clusters import workloads
@@ -58,13 +59,16 @@ def wait_settled(release: Release) -> None:
                                        release.selector(component), SETTLE_TIMEOUT_S)
 
 
-def under_traffic(release: Release, what: str, act: Callable[[], None], watched: str = "backend") -> Disruption:
+def under_traffic(release: Release, what: str, act: Callable[[], None], watched: str = "backend",
+                  through: Callable[[], AbstractContextManager] | None = None) -> Disruption:
     """Run act() under steady traffic, watching the ready endpoints of `watched`'s Service; the
-    pods of `watched` that act() created are measured from creation to Ready."""
+    pods of `watched` that act() created are measured from creation to Ready. The traffic comes
+    from inside the cluster unless `through` gives another source (the edge's, from outside)."""
     before = {p["metadata"]["name"] for p in workloads.pods(release.kubectl, release.namespace,
                                                             release.selector(watched))}
     service = release.object_name("service", watched)
-    with traffic.steady_traffic(release) as generator, \
+    source = through or (lambda: traffic.steady_traffic(release))
+    with source() as generator, \
             capacity.watching_endpoints(release.kubectl, release.namespace, service) as endpoints:
         act()
         wait_settled(release)
