@@ -28,8 +28,10 @@ SCREENSHOTS = paths.ARTIFACTS / "e2e"
 
 
 @contextlib.contextmanager
-def chromium():
-    """A headless Chromium (Playwright Browser); raises ToolMissing with one line when it cannot run."""
+def chromium(extra_args: tuple[str, ...] = ()):
+    """A headless Chromium (Playwright Browser); raises ToolMissing with one line when it cannot run.
+    extra_args: more switches (the edge's tests map the route's hostname to 127.0.0.1 and pin
+    their test certificate)."""
     if not CHROMIUM.exists():
         apt.ensure_packages("chromium", why="the end-to-end browser test")
     try:
@@ -40,7 +42,7 @@ def chromium():
                           "(never `playwright install`: Debian's chromium is used)") from None
     with sync_playwright() as playwright:
         try:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra_args])
         except PlaywrightError as error:
             raise ToolMissing(f"{CHROMIUM} does not start headless: {_first_line(error)}") from None
         try:

@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import socket
+import ssl
 import struct
 import time
 import uuid
@@ -27,10 +28,11 @@ PASSWORD = "live-feed check password"
 OPCODE_TEXT, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG = 0x1, 0x8, 0x9, 0xA
 
 
-def sign_up(base_url: str) -> tuple[int, str]:
-    """A fresh account through base_url (…/api/auth/signup): its user id and access token."""
+def sign_up(base_url: str, session=requests) -> tuple[int, str]:
+    """A fresh account through base_url (…/api/auth/signup): its user id and access token.
+    session: a requests.Session that knows how to reach base_url (the edge's), or requests."""
     email = f"live-{uuid.uuid4().hex[:12]}@example.com"
-    response = requests.post(f"{base_url.rstrip('/')}/api/auth/signup", json={"email": email, "password": PASSWORD},
+    response = session.post(f"{base_url.rstrip('/')}/api/auth/signup", json={"email": email, "password": PASSWORD},
                              timeout=HTTP_TIMEOUT_S)
     if response.status_code != 201:
         raise ClusterOperationFailed(f"signup through {base_url} answered {response.status_code}: {response.text}")
@@ -38,8 +40,8 @@ def sign_up(base_url: str) -> tuple[int, str]:
     return body["user"]["id"], body["access_token"]
 
 
-def create_task(base_url: str, token: str, title: str) -> dict:
-    response = requests.post(f"{base_url.rstrip('/')}/api/tasks", json={"title": title},
+def create_task(base_url: str, token: str, title: str, session=requests) -> dict:
+    response = session.post(f"{base_url.rstrip('/')}/api/tasks", json={"title": title},
                              headers={"Authorization": f"Bearer {token}"}, timeout=HTTP_TIMEOUT_S)
     if response.status_code != 201:
         raise ClusterOperationFailed(f"creating a task through {base_url} answered {response.status_code}")
@@ -47,15 +49,21 @@ def create_task(base_url: str, token: str, title: str) -> dict:
 
 
 class LiveFeed:
-    """One WebSocket on <base_url>api/ws?token=…, open from construction until close()."""
+    """One WebSocket on <base_url>api/ws?token=…, open from construction until close(). With tls
+    (a context) and server_name, the WebSocket runs over TLS presenting that name, as wss:// to a
+    gateway does."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = HTTP_TIMEOUT_S):
+    def __init__(self, base_url: str, token: str, timeout: float = HTTP_TIMEOUT_S,
+                 tls: ssl.SSLContext | None = None, server_name: str | None = None):
         parts = urlsplit(base_url)
         host, port = parts.hostname or "127.0.0.1", parts.port or 80
         self._socket = socket.create_connection((host, port), timeout=timeout)
+        if tls:
+            self._socket = tls.wrap_socket(self._socket, server_hostname=server_name or host)
         self._buffer = b""
         key = base64.b64encode(os.urandom(16)).decode()
-        request = (f"GET /api/ws?token={token} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+        authority = server_name or f"{host}:{port}"
+        request = (f"GET /api/ws?token={token} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\n"
                    f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
         self._socket.sendall(request.encode())
         head = self._read_until(b"\r\n\r\n").decode(errors="replace")
@@ -88,9 +96,14 @@ class LiveFeed:
         self._socket.sendall(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked)
 
     def receive_json(self, timeout: float) -> dict:
-        """The next text message; TimeoutError when none comes within timeout seconds."""
-        self._socket.settimeout(timeout)
+        """The next text message; TimeoutError when none comes within timeout seconds (pings
+        answered meanwhile do not extend it)."""
+        deadline = time.monotonic() + timeout
         while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no message within {timeout:g} s")
+            self._socket.settimeout(left)
             first, second = self._read(2)
             opcode, length = first & 0x0F, second & 0x7F
             if length == 126:
@@ -105,6 +118,17 @@ class LiveFeed:
             elif opcode == OPCODE_CLOSE:
                 code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
                 raise ClusterOperationFailed(f"WebSocket closed by the server with code {code}")
+
+    def stay_open(self, seconds: float) -> list[dict]:
+        """Keep the socket open for `seconds` as an idle browser tab does, answering the server's
+        pings (uvicorn closes with 1011 when they go unanswered); returns what was heard meanwhile."""
+        heard, deadline = [], time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                heard.append(self.receive_json(timeout=left))
+            except TimeoutError:
+                break
+        return heard
 
     def close(self) -> None:
         try:
