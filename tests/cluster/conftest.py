@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from deploykit.clusters import workloads
 from deploykit.diagnose import report
 from deploykit.foundation import artifacts, paths
-from deploykit.foundation.constants import RELEASE
+from deploykit.foundation.constants import COMPONENTS, RELEASE
 from deploykit.images import build as images
-from deploykit.release import rollouts
+from deploykit.release import externaldb, rollouts
 from deploykit.release.helmrelease import Release, backend_test_values
 from deploykit.release.install import environment_values_file, third_party_images
 from deploykit.testing.asserts import failing_on_cluster_errors
+from deploykit.tools import gatewayapi
 from deploykit.tools.helm import Helm
 
 LOCAL_VALUES = paths.CHART / "values-local.yaml"
@@ -48,13 +50,39 @@ def local_release(cluster, cluster_helm, namespace, environment_values) -> Relea
     return release
 
 
+PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
+PRODUCTION_REPLICAS = 2  # values-production.yaml's autoscaling.minReplicas
+SCALE_UP_TIMEOUT_S = 120
+
+
+@pytest.fixture(scope="module")
+def production_release(cluster, cluster_helm, namespace, environment_values) -> Release:
+    """values-production.yaml in this module's namespace, changed only where the cluster differs:
+    images are never pulled (pull policies overridden, third-party images pointing at the loaded
+    ones), and the external database and Secrets it expects are provided beforehand
+    (deploykit.release.externaldb); ready once each component runs its two replicas."""
+    kubectl = cluster.kubectl()
+    pull_policy = {f"{c}.image.pullPolicy": cluster.LOCAL_IMAGE_PULL_POLICY for c in COMPONENTS}
+    release = Release(cluster, cluster_helm, "todo", namespace, [PRODUCTION_VALUES, environment_values], pull_policy)
+    with failing_on_cluster_errors(f"installing values-production.yaml in {namespace}"):
+        externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values])
+        gatewayapi.apply_crds(kubectl)  # the production values publish the app through an HTTPRoute
+        release.install()
+        # The autoscaler, not the Deployment, sets the replica count; wait for it to reach its minimum.
+        for component in COMPONENTS:
+            workloads.wait_ready_replicas(kubectl, namespace, release.object_name("deployment", component),
+                                          PRODUCTION_REPLICAS, SCALE_UP_TIMEOUT_S)
+    return release
+
+
 @pytest.fixture
 def measured(report_figure):
-    """measured(release, scenario, act, record=True) -> Disruption: act() under traffic, its
-    figures reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
-    def measure(release: Release, scenario: str, act, record: bool = True) -> rollouts.Disruption:
+    """measured(release, scenario, act, record=True, **options) -> Disruption: act() under traffic
+    (rollouts.under_traffic's options: which Service to watch, which traffic), its figures
+    reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
+    def measure(release: Release, scenario: str, act, record: bool = True, **options) -> rollouts.Disruption:
         with failing_on_cluster_errors(f"{scenario} under traffic"):
-            disruption = rollouts.under_traffic(release, scenario, act)
+            disruption = rollouts.under_traffic(release, scenario, act, **options)
         report_figure(disruption.summary())
         if record:
             artifacts.record(f"rollout-{scenario}", "traffic", disruption.figures())

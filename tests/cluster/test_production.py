@@ -1,38 +1,17 @@
-"""values-production.yaml on the test cluster, changed only where the cluster differs: images are
-never pulled (so pull policies are overridden and the third-party images point at the loaded
-ones), and the external database and Secrets it expects are provided beforehand
-(deploykit.release.externaldb). Two replicas of each component, disruption budgets that the Eviction API
-honours, replicas spread over nodes, and an eviction under traffic drops no request."""
+"""values-production.yaml on the test cluster (the conftest's production_release): two replicas
+of each component, disruption budgets that the Eviction API honours, replicas spread over nodes,
+an eviction under traffic drops no request, and live updates reach clients on every backend pod."""
 
-import pytest
 
 from deploykit.clusters import workloads
-from deploykit.foundation import artifacts, paths
+from deploykit.foundation import artifacts
 from deploykit.foundation.constants import COMPONENTS
-from deploykit.release import externaldb, livefeed, rollouts
+from deploykit.release import livefeed, rollouts
 from deploykit.release.helmrelease import Release
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
-from deploykit.tools import gatewayapi
 
-PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
 REPLICAS = 2  # values-production.yaml's autoscaling.minReplicas
 SCALE_UP_TIMEOUT_S = 120
-
-
-@pytest.fixture(scope="module")
-def production_release(cluster, cluster_helm, namespace, environment_values) -> Release:
-    kubectl = cluster.kubectl()
-    pull_policy = {f"{c}.image.pullPolicy": cluster.LOCAL_IMAGE_PULL_POLICY for c in COMPONENTS}
-    release = Release(cluster, cluster_helm, "todo", namespace, [PRODUCTION_VALUES, environment_values], pull_policy)
-    with failing_on_cluster_errors(f"installing values-production.yaml in {namespace}"):
-        externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values])
-        gatewayapi.apply_crds(kubectl)  # the production values publish the app through an HTTPRoute
-        release.install()
-        # The autoscaler, not the Deployment, sets the replica count; wait for it to reach its minimum.
-        for component in COMPONENTS:
-            workloads.wait_ready_replicas(kubectl, namespace, release.object_name("deployment", component), REPLICAS,
-                                          SCALE_UP_TIMEOUT_S)
-    return release
 
 
 def test_production_runs_two_ready_replicas_of_each_component(production_release):
