@@ -31,6 +31,11 @@ class Cluster(ABC):
     def context(self) -> str | None:
         return None
 
+    def pod_image(self, name: str) -> str:
+        """How a pod outside the chart names a loaded image (the chart's images go through
+        chart_values): as loaded, where the nodes see the local images."""
+        return name
+
     def chart_values(self) -> dict:
         """Values this provider needs on top of a values file (none for a full-featured cluster)."""
         return {}

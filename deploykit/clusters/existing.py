@@ -41,6 +41,10 @@ class ExistingCluster(Cluster):
         to = registry()
         return {"global": {"imageRegistry": to}} if to else {}
 
+    def pod_image(self, name: str) -> str:
+        to = registry()
+        return ":".join(pushed_name(name, to)) if to else name
+
     def load_images(self, names):
         to = registry()
         if not to:

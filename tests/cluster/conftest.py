@@ -1,6 +1,7 @@
 """Fixtures of the cluster layer: helm bound to the cluster, the values that fit the chart to it
-(with every image they name loaded), and one release per test module installed with
-values-local.yaml in the module's fresh namespace. A failing test's report carries the
+(with every image they name loaded), and one release per test module installed in the module's
+fresh namespace: with values-local.yaml (local_release) or values-production.yaml
+(production_release). A failing test's report carries the
 namespace's pods, events and unhealthy pods' logs, also saved as
 build/artifacts/diagnostics/<namespace>.txt."""
 

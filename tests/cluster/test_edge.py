@@ -40,7 +40,7 @@ def edge(cluster, docker_client, production_release):
             image = controller.image(docker_client)
             cluster.load_images([image])
             edge = stack.enter_context(controller.installed(
-                cluster.kubectl(), image, cluster.LOCAL_IMAGE_PULL_POLICY,
+                cluster.kubectl(), cluster.pod_image(image), cluster.LOCAL_IMAGE_PULL_POLICY,
                 controller.GatewayRef.of_route(PRODUCTION_VALUES), certificate.server_certificate(HOSTNAME)))
         yield edge
 

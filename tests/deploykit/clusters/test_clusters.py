@@ -34,6 +34,15 @@ def test_existing_cluster_points_the_chart_at_the_registry_it_pushes_to(monkeypa
         "kind-registry:5000/todo-base/postgres", "17")
 
 
+def test_a_pod_outside_the_chart_names_a_loaded_image_where_the_nodes_pull_it(monkeypatch):
+    monkeypatch.setenv("DEPLOYKIT_REGISTRY", "kind-registry:5000")
+    assert clusters.provider("existing").pod_image("localhost/todo-edge/traefik:v3.7.13-abc") == (
+        "kind-registry:5000/todo-edge/traefik:v3.7.13-abc")
+    monkeypatch.delenv("DEPLOYKIT_REGISTRY")
+    assert clusters.provider("existing").pod_image("localhost/todo-edge/traefik:v3") == "localhost/todo-edge/traefik:v3"
+    assert clusters.provider("local").pod_image("localhost/todo-edge/traefik:v3") == "localhost/todo-edge/traefik:v3"
+
+
 def test_existing_cluster_without_a_registry_adds_no_values(monkeypatch):
     monkeypatch.delenv("DEPLOYKIT_REGISTRY", raising=False)
     assert clusters.provider("existing").chart_values() == {}
