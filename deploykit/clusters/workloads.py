@@ -1,7 +1,9 @@
 """What the cluster layer reads and awaits on a release's workloads: pods by label, readiness and
-restarts, the endpoints a Service routes to, settled rollouts; and the two ways a pod is taken
-away (deletion, and eviction through the Eviction API, which honours PodDisruptionBudgets)."""
+restarts, the endpoints a Service routes to, settled rollouts; and the ways a pod is taken away
+(deletion, eviction through the Eviction API, which honours PodDisruptionBudgets, and a node
+drain, which evicts every pod of a node that way)."""
 
+import contextlib
 import json
 
 from deploykit.foundation.errors import ClusterOperationFailed, CommandFailed
@@ -101,3 +103,31 @@ def evict_pod(kubectl: Kubectl, namespace: str, name: str) -> bool:
 
 def scale(kubectl: Kubectl, namespace: str, workload: str, replicas: int) -> None:
     kubectl("scale", workload, "-n", namespace, f"--replicas={replicas}")
+
+
+# kubectl drain's own --timeout bounds the wait for budgets; the process gets a margin beyond it.
+_DRAIN_MARGIN_S = 30
+
+
+def drain(kubectl: Kubectl, node: str, timeout: float, pod_selector: str | None = None) -> None:
+    """Cordon node and evict its pods through the Eviction API, as maintenance would: a pod whose
+    PodDisruptionBudget allows no disruption now is retried until it does (or timeout). Only pods
+    that pod_selector matches are evicted when it is given; the node is cordoned all the same.
+    DaemonSet pods stay (they would be recreated at once) and emptyDir data goes with its pod."""
+    selector = [f"--pod-selector={pod_selector}"] if pod_selector else []
+    try:
+        kubectl("drain", node, "--ignore-daemonsets", "--delete-emptydir-data", f"--timeout={int(timeout)}s",
+                *selector, timeout=timeout + _DRAIN_MARGIN_S)
+    except CommandFailed as failed:
+        raise ClusterOperationFailed(f"draining node {node} (within {timeout:g} s): "
+                                     f"{failed.stderr.strip()[-500:]}") from None
+
+
+@contextlib.contextmanager
+def uncordoned_afterwards(kubectl: Kubectl, node: str):
+    """Whatever happens in the block (a drain that timed out included), node takes pods again
+    after it, so no later test runs on a cluster short of a node."""
+    try:
+        yield
+    finally:
+        kubectl("uncordon", node)

@@ -89,6 +89,11 @@ class Release:
     def selector(self, component: str | None = None) -> str:
         return constants.selector(self.name, component)
 
+    def components_selector(self, components: tuple[str, ...]) -> str:
+        """The label selector of the release's pods of these components (not its test pods, nor
+        clients wearing their labels)."""
+        return f"{constants.selector(self.name)},{constants.COMPONENT_LABEL} in ({','.join(components)})"
+
     def serving_pods(self, component: str | None = None) -> list[dict]:
         """The release's (or one component's) pods that serve: see workloads.serving_pods."""
         return workloads.serving_pods(workloads.pods(self.kubectl, self.namespace, self.selector(component)))
@@ -107,11 +112,16 @@ class Release:
         service = self.kubectl.get_json("service", self.object_name("service", component), "-n", self.namespace)
         return f"http://{service['metadata']['name']}:{service['spec']['ports'][0]['port']}{path}"
 
+    def selector_labels(self, component: str) -> dict:
+        """The labels the release's Services and NetworkPolicies select a component's pods by (the
+        frontend Service's selector, its component swapped)."""
+        service = self.kubectl.get_json("service", self.object_name("service", "frontend"), "-n", self.namespace)
+        return {**service["spec"]["selector"], constants.COMPONENT_LABEL: component}
+
     def test_pod_labels(self) -> dict:
         """Labels of the chart's helm test pods: the release's NetworkPolicies let pods that carry
         them reach the frontend and the backend, so an in-cluster test client wears them too."""
-        service = self.kubectl.get_json("service", self.object_name("service", "frontend"), "-n", self.namespace)
-        return {**service["spec"]["selector"], constants.COMPONENT_LABEL: constants.HELM_TEST_COMPONENT}
+        return self.selector_labels(constants.HELM_TEST_COMPONENT)
 
     def psql(self, sql: str, database: str | None = None) -> str:
         """Run SQL in the in-cluster PostgreSQL as its owner, over the pod's local socket (which

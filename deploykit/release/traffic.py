@@ -1,10 +1,10 @@
 """Steady traffic through a release's Services while something happens to it (an upgrade, a
 rollback, a deleted or evicted pod), and what that traffic saw.
 
-The load comes from a pod inside the cluster (loadgen_pod.py run by the backend image's Python),
-so it reaches the Services exactly as in-cluster clients and the ingress controller do, on any
-provider, and never leaves the cluster. `steady_traffic` starts it, waits for its first answers,
-lets the caller act, then stops it and parses one JSON line per request into a TrafficReport.
+The load comes from a pod inside the cluster (loadgen_pod.py run as a scriptpod), so it reaches
+the Services exactly as in-cluster clients and the ingress controller do, on any provider, and
+never leaves the cluster. `steady_traffic` starts it, waits for its first answers, lets the
+caller act, then stops it and parses one JSON line per request into a TrafficReport.
 """
 
 import contextlib
@@ -15,12 +15,11 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from deploykit.clusters import workloads
 from deploykit.foundation.errors import ClusterOperationFailed
 from deploykit.foundation.limits import ROLLOUT_FAILED_REQUESTS
 from deploykit.foundation.percentiles import percentile
+from deploykit.release import scriptpod
 from deploykit.release.helmrelease import Release
 
 SCRIPT = Path(__file__).with_name("loadgen_pod.py")
@@ -30,6 +29,8 @@ RATE = 50  # requests per second, over all targets
 MAX_SECONDS = 600
 REQUEST_TIMEOUT_S = 5
 START_TIMEOUT_S = 60
+# Fewer requests than this say too little about a change to judge it.
+MIN_REQUESTS = 100
 
 
 def release_targets(release: Release) -> list[str]:
@@ -82,7 +83,7 @@ class TrafficReport:
             "failed_sample": self.failures[:5],
         }
 
-    def problems(self, expect_versions: tuple = (), min_requests: int = 100) -> list[str]:
+    def problems(self, expect_versions: tuple = (), min_requests: int = MIN_REQUESTS) -> list[str]:
         """What makes this traffic fail the zero-downtime promise; [] when it kept it."""
         found = []
         if not ROLLOUT_FAILED_REQUESTS.met_bound(len(self.failures)):
@@ -109,37 +110,7 @@ class TrafficReport:
 def _manifest(name: str, release: Release, targets: list[str], rate: float) -> str:
     env = {"TARGETS": " ".join(targets), "RATE": str(rate), "MAX_SECONDS": str(MAX_SECONDS),
            "TIMEOUT_S": str(REQUEST_TIMEOUT_S), "STOP_FILE": "/tmp/stop"}
-    return script_pod_manifest(name, release, SCRIPT, env)
-
-
-def script_pod_manifest(name: str, release: Release, script: Path, env: dict) -> str:
-    """A ConfigMap holding script, and a pod that runs it with the backend image's Python: hardened
-    like the chart's pods, wearing the labels the release's NetworkPolicies admit (its helm test
-    pods'), with a writable /tmp."""
-    image, pull_policy = release.container_image("backend")
-    config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name},
-                  "data": {script.name: script.read_text()}}
-    pod = {
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": name, "labels": release.test_pod_labels()},
-        "spec": {
-            "restartPolicy": "Never", "automountServiceAccountToken": False, "enableServiceLinks": False,
-            "securityContext": {"runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001,
-                                "seccompProfile": {"type": "RuntimeDefault"}},
-            "containers": [{
-                "name": "script", "image": image, "imagePullPolicy": pull_policy,
-                "command": ["python", f"/script/{script.name}"],
-                "env": [{"name": key, "value": str(value)} for key, value in env.items()],
-                "resources": {"requests": {"cpu": "100m", "memory": "64Mi"},
-                              "limits": {"cpu": "1", "memory": "256Mi"}},
-                "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                    "capabilities": {"drop": ["ALL"]}},
-                "volumeMounts": [{"name": "script", "mountPath": "/script"}, {"name": "tmp", "mountPath": "/tmp"}],
-            }],
-            "volumes": [{"name": "script", "configMap": {"name": name}}, {"name": "tmp", "emptyDir": {}}],
-        },
-    }
-    return yaml.safe_dump_all([config_map, pod], sort_keys=False)
+    return scriptpod.manifest(name, release, SCRIPT, env)
 
 
 class LoadGenerator:

@@ -1,13 +1,14 @@
 """Fixtures of the cluster layer: helm bound to the cluster, the values that fit the chart to it
 (with every image they name loaded), and one release per test module installed in the module's
 fresh namespace: with values-local.yaml (local_release) or values-production.yaml
-(production_release). A failing test's report carries the
-namespace's pods, events and unhealthy pods' logs, also saved as
+(production_release). A failing test's report carries the namespace's pods, events and unhealthy
+pods' logs, also saved as
 build/artifacts/diagnostics/<namespace>.txt."""
 
 from pathlib import Path
 
 import pytest
+import yaml
 
 from deploykit.clusters import workloads
 from deploykit.diagnose import report
@@ -22,6 +23,8 @@ from deploykit.tools import gatewayapi
 from deploykit.tools.helm import Helm
 
 LOCAL_VALUES = paths.CHART / "values-local.yaml"
+PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
+SCALE_UP_TIMEOUT_S = 120
 _diagnosed = pytest.StashKey[set]()
 _figures = pytest.StashKey[list]()
 
@@ -51,36 +54,32 @@ def local_release(cluster, cluster_helm, namespace, environment_values) -> Relea
     return release
 
 
-PRODUCTION_VALUES = paths.CHART / "values-production.yaml"
-PRODUCTION_REPLICAS = 2  # values-production.yaml's autoscaling.minReplicas
-SCALE_UP_TIMEOUT_S = 120
-
-
 @pytest.fixture(scope="module")
 def production_release(cluster, cluster_helm, namespace, environment_values) -> Release:
     """values-production.yaml in this module's namespace, changed only where the cluster differs:
-    images are never pulled (pull policies overridden, third-party images pointing at the loaded
-    ones), and the external database and Secrets it expects are provided beforehand
-    (deploykit.release.externaldb); ready once each component runs its two replicas."""
+    images are never pulled (so pull policies are overridden and the third-party images point at
+    the loaded ones), and the external database and Secrets it expects are provided beforehand
+    (deploykit.release.externaldb); returned once each component runs the autoscaler's minimum."""
     kubectl = cluster.kubectl()
     pull_policy = {f"{c}.image.pullPolicy": cluster.LOCAL_IMAGE_PULL_POLICY for c in COMPONENTS}
     release = Release(cluster, cluster_helm, "todo", namespace, [PRODUCTION_VALUES, environment_values], pull_policy)
+    production = yaml.safe_load(PRODUCTION_VALUES.read_text())
     with failing_on_cluster_errors(f"installing values-production.yaml in {namespace}"):
-        externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values])
+        externaldb.provide(kubectl, cluster_helm, namespace, PRODUCTION_VALUES, [environment_values], release.name)
         gatewayapi.apply_crds(kubectl)  # the production values publish the app through an HTTPRoute
         release.install()
         # The autoscaler, not the Deployment, sets the replica count; wait for it to reach its minimum.
         for component in COMPONENTS:
             workloads.wait_ready_replicas(kubectl, namespace, release.object_name("deployment", component),
-                                          PRODUCTION_REPLICAS, SCALE_UP_TIMEOUT_S)
+                                          production[component]["autoscaling"]["minReplicas"], SCALE_UP_TIMEOUT_S)
     return release
 
 
 @pytest.fixture
 def measured(report_figure):
     """measured(release, scenario, act, record=True, **options) -> Disruption: act() under traffic
-    (rollouts.under_traffic's options: which Service to watch, which traffic), its figures
-    reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
+    (rollouts.under_traffic's options: the Services watched, how many requests, which traffic), its
+    figures reported and (for a real scenario) saved as build/artifacts/rollout-<scenario>.json."""
     def measure(release: Release, scenario: str, act, record: bool = True, **options) -> rollouts.Disruption:
         with failing_on_cluster_errors(f"{scenario} under traffic"):
             disruption = rollouts.under_traffic(release, scenario, act, **options)

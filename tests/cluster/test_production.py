@@ -1,17 +1,28 @@
-"""values-production.yaml on the test cluster (the conftest's production_release): two replicas
-of each component, disruption budgets that the Eviction API honours, replicas spread over nodes,
-an eviction under traffic drops no request, and live updates reach clients on every backend pod."""
+"""values-production.yaml on the test cluster (the production_release fixture: changed only where
+the cluster differs, with a stand-in external database). Two replicas of each component on nodes
+of their own, disruption budgets that the Eviction API and a node drain honour, no request
+dropped while a pod is evicted or a node drained, `helm test` passing through the production
+NetworkPolicies, and live updates reaching clients on every backend pod."""
 
+import pytest
 
 from deploykit.clusters import workloads
 from deploykit.foundation import artifacts
 from deploykit.foundation.constants import COMPONENTS
-from deploykit.release import livefeed, rollouts
+from deploykit.release import livefeed, placement, rollouts
 from deploykit.release.helmrelease import Release
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 REPLICAS = 2  # values-production.yaml's autoscaling.minReplicas
 SCALE_UP_TIMEOUT_S = 120
+# Each budget lets one pod go at a time; an evicted pod's grace period is 35 s (values-production).
+DRAIN_TIMEOUT_S = 180
+# At traffic.RATE (50/s) the drain's traffic lasts at least 40 s, whatever the drain takes.
+DRAIN_MIN_REQUESTS = 2000
+
+
+def serving_pods_by_component(release: Release) -> dict[str, list[dict]]:
+    return {component: release.serving_pods(component) for component in COMPONENTS}
 
 
 def test_production_runs_two_ready_replicas_of_each_component(production_release):
@@ -29,13 +40,59 @@ def test_production_guards_each_component_with_a_disruption_budget(production_re
         assert budget["status"]["disruptionsAllowed"] == 1, component
 
 
-def test_production_spreads_replicas_over_nodes(production_release):
+def test_production_asks_for_replicas_spread_over_nodes(production_release):
     for component in COMPONENTS:
         deployment = production_release.kubectl.get_json(
             "deployment", production_release.object_name("deployment", component), "-n", production_release.namespace)
         spread = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
         assert [c["topologyKey"] for c in spread] == ["kubernetes.io/hostname"], component
         assert spread[0]["labelSelector"]["matchLabels"]["app.kubernetes.io/component"] == component
+
+
+@pytest.mark.nodes(3)
+def test_production_runs_each_components_replicas_on_different_nodes(production_release):
+    """From the pods' spec.nodeName. The spread is ScheduleAnyway, a preference: with two
+    schedulable workers the scheduler's spread score places the second replica away from the
+    first, and a cluster short of nodes still schedules both."""
+    pods = serving_pods_by_component(production_release)
+    assert_no_findings(placement.spread_findings(pods, REPLICAS), "each component's replicas on nodes of their own")
+
+
+@pytest.mark.nodes(3)
+def test_draining_a_node_under_traffic_drops_no_request_and_keeps_every_component_serving(production_release,
+                                                                                          measured):
+    """kubectl drain of a worker holding a replica of each component, under steady traffic
+    through the frontend and backend Services. Only the release's serving pods are evicted: the
+    stand-ins beside them (the external database, the load generator) would measure the test
+    bench, not the chart. The node stays cordoned until the evicted pods' replacements are
+    counted, so they cannot have come back to it."""
+    release = production_release
+    before = serving_pods_by_component(release)
+    with failing_on_cluster_errors("choosing a worker to drain"):
+        node = placement.node_holding_every_component(before)
+    evicted = placement.pods_on(before, node)
+
+    def drain():
+        workloads.drain(release.kubectl, node, DRAIN_TIMEOUT_S, pod_selector=release.components_selector(COMPONENTS))
+
+    with workloads.uncordoned_afterwards(release.kubectl, node):
+        disruption = measured(release, "drain", drain, also_watched=("frontend",), min_requests=DRAIN_MIN_REQUESTS)
+        after = serving_pods_by_component(release)
+
+    # The budgets hold when no Service is ever left without a ready endpoint.
+    assert_no_findings(disruption.problems(capacity_floor=REPLICAS - 1), f"draining node {node} under traffic")
+    assert_no_findings(placement.rescheduled_findings(evicted, after, node, REPLICAS),
+                       f"replacing the pods drained from {node} ({evicted})")
+
+
+def test_helm_test_passes_through_the_production_network_policies(production_release):
+    """frontendIngressFrom admits only the ingress's namespace; the frontend's policy must still
+    let the release's own test pods in (on a cluster that enforces NetworkPolicy: kind's)."""
+    with failing_on_cluster_errors("helm test with values-production.yaml"):
+        production_release.test()
+    runs = {hook["name"]: hook["last_run"]["phase"] for hook in production_release.status()["hooks"]
+            if "test" in hook["events"]}
+    assert len(runs) == 3 and set(runs.values()) == {"Succeeded"}, runs
 
 
 def test_eviction_honours_the_disruption_budget_and_drops_no_request(production_release, report_figure):

@@ -63,10 +63,20 @@ def test_isolates_only_release_pods(renderings):
 def test_opens_frontend_only_to_gateway_proxies_in_production(renderings):
     rendering = renderings["production"]
     policy = rendering.one("NetworkPolicy", component="frontend")
-    assert policy.get("spec.ingress")[0]["from"] == [
-        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "gateway-system"}}}
-    ]
+    assert policy.get("spec.ingress")[0]["from"][0] == {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "gateway-system"}}
+    }
     assert not allows(rendering, pod(None), pod("frontend"), 8080)
+
+
+@pytest.mark.parametrize("variant_name", ("default", "production"))
+def test_lets_helm_test_pods_reach_the_frontend_whatever_frontend_ingress_from_admits(variant_name, renderings):
+    """frontendIngressFrom names the ingress's namespace; the release's own test pods (and the
+    cluster layer's load generator, which wears their labels) check the frontend from the
+    release's namespace, and must still be let in."""
+    rendering = renderings[variant_name]
+    assert allows(rendering, pod("test"), pod("frontend"), 8080)
+    assert not allows(rendering, pod("backend"), pod("frontend"), 8080)
 
 
 def test_allows_external_database_in_production(renderings):

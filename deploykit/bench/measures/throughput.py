@@ -18,7 +18,7 @@ from deploykit.bench.figure import Figure
 from deploykit.clusters import workloads
 from deploykit.foundation.errors import ClusterOperationFailed
 from deploykit.foundation.percentiles import percentile
-from deploykit.release import traffic
+from deploykit.release import scriptpod
 from deploykit.release.helmrelease import Release
 from deploykit.tools.kubectl import Kubectl
 
@@ -103,7 +103,7 @@ def run_client(release: Release, sampler: Sampler) -> dict:
            "DURATION_S": DURATION_S, "WARMUP_S": WARMUP_S, "TASKS": TASKS}
     try:
         with sampler:
-            kubectl.apply(traffic.script_pod_manifest(name, release, SCRIPT, env), namespace)
+            kubectl.apply(scriptpod.manifest(name, release, SCRIPT, env), namespace)
             workloads.wait_for(lambda: workloads.pod(kubectl, namespace, name)["status"].get("phase")
                                in ("Succeeded", "Failed"), f"throughput client {name} finishing",
                                timeout=WARMUP_S + DURATION_S + 120)
