@@ -34,6 +34,14 @@ NFTABLES_VERSION = "v0.3.0"  # github.com/google/nftables, as kube-network-polic
 ETCD_SOURCE = HERE / "etcdbin"
 KINDNET_SOURCE = HERE / "kindnetbin"
 QUEUE_OVERLAY = Path(__file__).resolve().parent / "nft_queue_xt.go"
+REPLACE_SET = Path(__file__).resolve().parent / "netpol_replace_set.go"
+# syncNFTablesRules' edits (see netpol_replace_set.go): each `old` must occur exactly once.
+SYNC_IN_PLACE = (
+    ("\tnft.AddTable(table)\n\tnft.DelTable(table)\n\tnft.AddTable(table)\n",
+     "\tnft.AddTable(table)\n\tnft.FlushTable(table)\n"),
+    ("nft.AddSet(v4Set, elementsV4)", "replaceSet(nft, v4Set, elementsV4)"),
+    ("nft.AddSet(v6Set, elementsV6)", "replaceSet(nft, v6Set, elementsV6)"),
+)
 
 
 def _env() -> dict:
@@ -84,9 +92,12 @@ def netpol_binary() -> Path:
     NFQUEUE target, which queue to the same nfnetlink_queue, so this build takes both modules
     from the module cache into a work directory, swaps google/nftables' expr/queue.go for
     nft_queue_xt.go (which encodes expr.Queue as that target) and builds against that copy.
-    (`go build -overlay` refuses files under GOMODCACHE.)
+    (`go build -overlay` refuses files under GOMODCACHE.) In the same copy, the agent re-syncs
+    its rules in place rather than re-creating its table, which drops every queued packet
+    (netpol_replace_set.go says why).
     """
-    digest = hashlib.sha256(QUEUE_OVERLAY.read_bytes()).hexdigest()[:12]
+    inputs = QUEUE_OVERLAY.read_bytes() + REPLACE_SET.read_bytes() + repr(SYNC_IN_PLACE).encode()
+    digest = hashlib.sha256(inputs).hexdigest()[:12]
     directory = cache_dir("netpol", f"{NETPOL_VERSION}-{go_version()}-{digest}")
     out = directory / "netpol"
     if out.exists():
@@ -99,9 +110,22 @@ def netpol_binary() -> Path:
         for path in (target, *target.rglob("*")):
             path.chmod(path.stat().st_mode | 0o200)
     shutil.copyfile(QUEUE_OVERLAY, nftables / "expr" / "queue.go")
+    _sync_in_place(source / "pkg" / "networkpolicy")
     run([go(), "mod", "edit", "-replace", "github.com/google/nftables=../nftables"], cwd=source, env=_env())
     _build(source, out, f"kube-network-policies {NETPOL_VERSION} (NFQUEUE through nft_compat)", "./cmd")
     return out
+
+
+def _sync_in_place(package: Path) -> None:
+    controller = package / "controller.go"
+    text = controller.read_text()
+    for old, new in SYNC_IN_PLACE:
+        if text.count(old) != 1:
+            raise RuntimeError(f"kube-network-policies {NETPOL_VERSION}: {controller.name} no longer has "
+                               f"{old.strip()!r} exactly once; netpol_replace_set.go's edit needs a new look")
+        text = text.replace(old, new)
+    controller.write_text(text)
+    shutil.copyfile(REPLACE_SET, package / "zz_replace_set.go")
 
 
 def etcd_binary() -> Path:

@@ -1,7 +1,8 @@
 """The node image's /kind/manifests/default-cni.yaml and default-storage.yaml, as kind's own
 `build node-image` writes them, taken from kind's source at KIND_VERSION (pkg/build/nodeimage/
 const_cni.go, const_storage.go) with only the image names changed to the ones built here, and,
-for the CNI, the one thing todo-kindnet needs that kindnetd finds by itself: NODE_NAME.
+for the CNI, what todo-kindnet needs that kindnetd finds by itself: NODE_NAME, and the pods'
+network namespaces (EDITS).
 
 kind templates default-cni.yaml at create time ({{ .PodSubnet }}), because it says
 "would you kindly template this file"; that text is kept.
@@ -26,15 +27,31 @@ def _go_constant(file: str, name: str, images: dict[str, str]) -> str:
     return text
 
 
+# The policy agent learns a new local pod's address from containerd's NRI events, before the API
+# server has it (kubernetes issue 85966). containerd 2.1+ sends the address; the node image's
+# containerd 1.7 does not, so the agent reads it from the pod's network namespace, as
+# kube-network-policies' own DaemonSet lets it: the host's /var/run/netns and CAP_SYS_ADMIN (setns).
+EDITS = (
+    ("        env:\n",
+     "        env:\n        - name: NODE_NAME\n          valueFrom:\n            fieldRef:\n"
+     "              fieldPath: spec.nodeName\n"),
+    ("        - name: nri-plugin\n          mountPath: /var/run/nri\n",
+     "        - name: nri-plugin\n          mountPath: /var/run/nri\n        - name: netns\n"
+     "          mountPath: /var/run/netns\n          mountPropagation: HostToContainer\n"),
+    ('            add: ["NET_RAW", "NET_ADMIN"]\n', '            add: ["NET_RAW", "NET_ADMIN", "SYS_ADMIN"]\n'),
+    ("      - name: nri-plugin\n        hostPath:\n          path: /var/run/nri\n",
+     "      - name: nri-plugin\n        hostPath:\n          path: /var/run/nri\n      - name: netns\n"
+     "        hostPath:\n          path: /var/run/netns\n"),
+)
+
+
 def default_cni(kindnet_image: str) -> str:
     text = _go_constant("const_cni.go", "defaultCNIManifest", {"kindnetdImage": kindnet_image})
-    env = "        env:\n"
-    node_name = ("        - name: NODE_NAME\n          valueFrom:\n            fieldRef:\n"
-                 "              fieldPath: spec.nodeName\n")
-    image = f"        image: {kindnet_image}\n"
-    if env not in text or image not in text:
-        raise RuntimeError(f"kind {build.KIND_VERSION}: kindnet's DaemonSet changed shape")
-    return text.replace(env, env + node_name, 1)
+    for old, new in EDITS:
+        if text.count(old) != 1:
+            raise RuntimeError(f"kind {build.KIND_VERSION}: kindnet's DaemonSet changed shape (no single {old.strip()!r})")
+        text = text.replace(old, new)
+    return text
 
 
 def default_storage(provisioner_image: str, helper_image: str) -> str:

@@ -190,11 +190,13 @@ def system_images(client: docker.DockerClient, base: str) -> list[str]:
         client, f"{IMAGE_REPOSITORY}/pause:{PAUSE_VERSION}",
         "FROM scratch\nCOPY pause /pause\nUSER 65535:65535\nENTRYPOINT [\"/pause\"]\n",
         {"pause": localbuild.pause_binary()}))
-    # todo-kindnet runs `ip` and `iptables`: on the node's own base, as kube-proxy
+    # todo-kindnet runs `ip` and `iptables`: on the node's own base, as kube-proxy. Tagged by its
+    # binaries' cache keys, so a changed agent or patch is a new image, never a stale one.
+    kindnet, netpol = build.kindnet_binary(), build.netpol_binary()
     images.append(_context_image(
-        client, f"{IMAGE_REPOSITORY}/kindnet:{build.NETPOL_VERSION}",
+        client, f"{IMAGE_REPOSITORY}/kindnet:{build.NETPOL_VERSION}-{_digest(kindnet.parent.name, netpol.parent.name)}",
         f"FROM {base}\nCOPY kindnet netpol /bin/\nENTRYPOINT [\"/bin/kindnet\"]\n",
-        {"kindnet": build.kindnet_binary(), "netpol": build.netpol_binary()}))
+        {"kindnet": kindnet, "netpol": netpol}))
     images.append(_context_image(
         client, f"{IMAGE_REPOSITORY}/local-path-provisioner:{build.LOCAL_PATH_VERSION}",
         "FROM scratch\nCOPY local-path-provisioner /usr/local/bin/\nENV PATH=/usr/local/bin\n"
