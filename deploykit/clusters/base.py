@@ -56,5 +56,10 @@ class Cluster(ABC):
     def want_nodes(self, count: int) -> None:
         self.nodes_wanted = count
 
+    def selection_env(self) -> dict[str, str]:
+        """The environment under which another instance of this provider (a CLI command, the MCP
+        server, a script) picks this same cluster; empty where the provider's name is enough."""
+        return {}
+
     def node_names(self) -> list[str]:
         return self.kubectl()("get", "nodes", "-o", "jsonpath={.items[*].metadata.name}").stdout.split()

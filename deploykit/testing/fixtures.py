@@ -49,7 +49,11 @@ def cluster(request):
     provider.want_nodes(request.config.stash.get(NODES_WANTED, 1))
     was_running = provider.reachable()
     require(provider.start, f"the {provider.NAME} cluster")
-    yield provider
+    # `--cluster <name>` in a test's command (diagnose, ai, the MCP server) means this cluster.
+    with pytest.MonkeyPatch.context() as environment:
+        for key, value in provider.selection_env().items():
+            environment.setenv(key, value)
+        yield provider
     if not was_running and not request.config.getoption("keep_cluster"):
         provider.stop()
 

@@ -69,6 +69,9 @@ class KindCluster(Cluster):
         if not self.chosen:
             self.config = MULTI_NODE_CONFIG if count > 1 else "single"
 
+    def selection_env(self) -> dict[str, str]:
+        return {"DEPLOYKIT_KIND_CONFIG": self.config}
+
     # ---- where things are ----------------------------------------------------------------
 
     @property

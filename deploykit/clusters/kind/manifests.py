@@ -49,7 +49,8 @@ def default_cni(kindnet_image: str) -> str:
     text = _go_constant("const_cni.go", "defaultCNIManifest", {"kindnetdImage": kindnet_image})
     for old, new in EDITS:
         if text.count(old) != 1:
-            raise RuntimeError(f"kind {build.KIND_VERSION}: kindnet's DaemonSet changed shape (no single {old.strip()!r})")
+            raise RuntimeError(f"kind {build.KIND_VERSION}: kindnet's DaemonSet changed shape "
+                               f"(no single {old.strip()!r})")
         text = text.replace(old, new)
     return text
 

@@ -111,6 +111,15 @@ def test_a_config_the_user_named_wins_over_the_node_count_tests_want(host, monke
     assert (cluster.config, cluster.name) == ("single", "todo-list-hackathon")
 
 
+def test_another_instance_under_its_selection_env_names_the_same_cluster(host, monkeypatch):
+    # a test's `deploykit diagnose --cluster kind` must reach the multi-node cluster the session started
+    session = provider(host)
+    session.want_nodes(3)
+    for key, value in session.selection_env().items():
+        monkeypatch.setenv(key, value)
+    assert kind.KindCluster().name == session.name == "todo-list-hackathon-multi"
+
+
 def test_unknown_config_is_named_with_the_choices(host):
     with pytest.raises(ClusterUnavailable, match="DEPLOYKIT_KIND_CONFIG is one of: multi, single"):
         provider(host, config="huge")
