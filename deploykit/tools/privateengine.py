@@ -22,12 +22,17 @@ ADDRESS_POOL = f"base={SUBNETS[1]},size=24"
 
 def _rules() -> list[tuple[str, ...]]:
     """(table, chain, rule...) for each iptables rule the engine's traffic needs: NAT for what
-    leaves its subnets (builds reach the package registries), forwarding to and from them."""
+    leaves its subnets (builds reach the package registries), forwarding to and from them, and
+    frames that stay inside one bridge. The last is Docker's inter-container rule (icc), which a
+    bridge named at network creation (kind's) cannot get by name; without it, with the host's
+    FORWARD policy DROP and bridged frames passing through iptables, kind pods' traffic from one
+    node to another (pod addresses, not the engine's) was dropped: no DNS off the control plane."""
     rules = []
     for subnet in SUBNETS:
         rules += [("nat", "POSTROUTING", "-s", subnet, "!", "-d", subnet, "-j", "MASQUERADE"),
                   ("filter", "FORWARD", "-s", subnet, "-j", "ACCEPT"),
                   ("filter", "FORWARD", "-d", subnet, "-j", "ACCEPT")]
+    rules.append(("filter", "FORWARD", "-m", "physdev", "--physdev-is-bridged", "-j", "ACCEPT"))
     return rules
 
 

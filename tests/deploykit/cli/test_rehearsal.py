@@ -73,3 +73,10 @@ def test_the_private_engine_shares_no_path_socket_or_chain_with_the_users():
     assert "--exec-root=/var/tmp/r/docker/exec" in argv
     assert "--iptables=false" in argv
     assert not [a for a in argv if "/var/lib/docker" in a or "/var/run/docker" in a]
+
+
+def test_the_private_engine_forwards_frames_inside_its_bridges_as_docker_would():
+    # kind's nodes exchange pod-addressed traffic on a bridge the engine names at creation
+    from deploykit.tools import privateengine
+
+    assert ("filter", "FORWARD", "-m", "physdev", "--physdev-is-bridged", "-j", "ACCEPT") in privateengine._rules()
