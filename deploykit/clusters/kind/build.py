@@ -17,6 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
+from deploykit.clusters.kind.sourceedits import edit_exactly_once
 from deploykit.clusters.local.build import HERE, cache_key, go, go_version
 from deploykit.foundation.log import logger
 from deploykit.foundation.paths import cache_dir
@@ -118,13 +119,8 @@ def netpol_binary() -> Path:
 
 def _sync_in_place(package: Path) -> None:
     controller = package / "controller.go"
-    text = controller.read_text()
-    for old, new in SYNC_IN_PLACE:
-        if text.count(old) != 1:
-            raise RuntimeError(f"kube-network-policies {NETPOL_VERSION}: {controller.name} no longer has "
-                               f"{old.strip()!r} exactly once; netpol_replace_set.go's edit needs a new look")
-        text = text.replace(old, new)
-    controller.write_text(text)
+    controller.write_text(edit_exactly_once(controller.read_text(), SYNC_IN_PLACE,
+                                            f"kube-network-policies {NETPOL_VERSION} {controller.name}"))
     shutil.copyfile(REPLACE_SET, package / "zz_replace_set.go")
 
 

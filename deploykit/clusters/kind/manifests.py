@@ -11,6 +11,7 @@ kind templates default-cni.yaml at create time ({{ .PodSubnet }}), because it sa
 import re
 
 from deploykit.clusters.kind import build
+from deploykit.clusters.kind.sourceedits import edit_exactly_once
 
 
 def _go_constant(file: str, name: str, images: dict[str, str]) -> str:
@@ -47,12 +48,7 @@ EDITS = (
 
 def default_cni(kindnet_image: str) -> str:
     text = _go_constant("const_cni.go", "defaultCNIManifest", {"kindnetdImage": kindnet_image})
-    for old, new in EDITS:
-        if text.count(old) != 1:
-            raise RuntimeError(f"kind {build.KIND_VERSION}: kindnet's DaemonSet changed shape "
-                               f"(no single {old.strip()!r})")
-        text = text.replace(old, new)
-    return text
+    return edit_exactly_once(text, EDITS, f"kind {build.KIND_VERSION}'s kindnet DaemonSet")
 
 
 def default_storage(provisioner_image: str, helper_image: str) -> str:
