@@ -9,20 +9,14 @@ import pytest
 from deploykit.clusters import workloads
 from deploykit.foundation import artifacts
 from deploykit.foundation.constants import COMPONENTS
-from deploykit.release import livefeed, placement, rollouts
+from deploykit.release import livefeed, nodedrain, placement, rollouts
 from deploykit.release.helmrelease import Release
 from deploykit.testing.asserts import assert_no_findings, failing_on_cluster_errors
 
 REPLICAS = 2  # values-production.yaml's autoscaling.minReplicas
 SCALE_UP_TIMEOUT_S = 120
-# Each budget lets one pod go at a time; an evicted pod's grace period is 35 s (values-production).
-DRAIN_TIMEOUT_S = 180
 # At traffic.RATE (50/s) the drain's traffic lasts at least 40 s, whatever the drain takes.
 DRAIN_MIN_REQUESTS = 2000
-
-
-def serving_pods_by_component(release: Release) -> dict[str, list[dict]]:
-    return {component: release.serving_pods(component) for component in COMPONENTS}
 
 
 def test_production_runs_two_ready_replicas_of_each_component(production_release):
@@ -54,35 +48,26 @@ def test_production_runs_each_components_replicas_on_different_nodes(production_
     """From the pods' spec.nodeName. The spread is ScheduleAnyway, a preference: with two
     schedulable workers the scheduler's spread score places the second replica away from the
     first, and a cluster short of nodes still schedules both."""
-    pods = serving_pods_by_component(production_release)
+    pods = nodedrain.serving_pods_by_component(production_release)
     assert_no_findings(placement.spread_findings(pods, REPLICAS), "each component's replicas on nodes of their own")
 
 
 @pytest.mark.nodes(3)
 def test_draining_a_node_under_traffic_drops_no_request_and_keeps_every_component_serving(production_release,
                                                                                           measured):
-    """kubectl drain of a worker holding a replica of each component, under steady traffic
-    through the frontend and backend Services. Only the release's serving pods are evicted: the
-    stand-ins beside them (the external database, the load generator) would measure the test
-    bench, not the chart. The node stays cordoned until the evicted pods' replacements are
-    counted, so they cannot have come back to it."""
-    release = production_release
-    before = serving_pods_by_component(release)
-    with failing_on_cluster_errors("choosing a worker to drain"):
-        node = placement.node_holding_every_component(before)
-    evicted = placement.pods_on(before, node)
-
-    def drain():
-        workloads.drain(release.kubectl, node, DRAIN_TIMEOUT_S, pod_selector=release.components_selector(COMPONENTS))
-
-    with workloads.uncordoned_afterwards(release.kubectl, node):
-        disruption = measured(release, "drain", drain, also_watched=("frontend",), min_requests=DRAIN_MIN_REQUESTS)
-        after = serving_pods_by_component(release)
+    """kubectl drain of a worker holding a replica of each component (its serving pods only),
+    under steady traffic through the frontend and backend Services (deploykit.release.nodedrain)."""
+    with failing_on_cluster_errors("draining a worker under traffic"):
+        drained = nodedrain.drain_under_traffic(
+            production_release,
+            lambda drain: measured(production_release, "drain", drain, also_watched=("frontend",),
+                                   min_requests=DRAIN_MIN_REQUESTS),
+            REPLICAS)
 
     # The budgets hold when no Service is ever left without a ready endpoint.
-    assert_no_findings(disruption.problems(capacity_floor=REPLICAS - 1), f"draining node {node} under traffic")
-    assert_no_findings(placement.rescheduled_findings(evicted, after, node, REPLICAS),
-                       f"replacing the pods drained from {node} ({evicted})")
+    assert_no_findings(drained.disruption.problems(capacity_floor=REPLICAS - 1),
+                       f"draining node {drained.node} under traffic")
+    assert_no_findings(drained.rescheduled, f"replacing the pods drained from {drained.node}")
 
 
 def test_helm_test_passes_through_the_production_network_policies(production_release):
