@@ -1,5 +1,6 @@
 """The rehearsals' bookkeeping: verdicts read from JUnit, what counts as a change to the user's
-state, and the environment a fresh run sees (none of this machine's caches)."""
+state, the environment a fresh run sees (none of this machine's caches) and the one a loaded run
+sees (CI's)."""
 
 from pathlib import Path
 
@@ -63,6 +64,12 @@ def test_a_fresh_run_sees_an_empty_home_and_none_of_this_machines_state(tmp_path
     assert env["CI"] == "true"
     assert env["DEPLOYKIT_STATE_DIR"] == str(tmp_path / "state")
     assert not [p for p in Path(env["HOME"]).rglob("*") if p.is_file() and "cache" in str(p).lower()]
+
+
+def test_the_loaded_layers_run_with_the_variables_ci_exports():
+    repo = Path(__file__).resolve().parents[3]
+
+    assert rehearsal.ci_exports(repo) == {"CI": "true", "CLUSTER": "kind"}
 
 
 def test_the_private_engine_shares_no_path_socket_or_chain_with_the_users():
