@@ -4,7 +4,7 @@ replacements are counted, even when the drain fails."""
 
 import pytest
 
-from deploykit.foundation.errors import CommandFailed, ClusterOperationFailed
+from deploykit.foundation.errors import ClusterOperationFailed, CommandFailed
 from deploykit.release import nodedrain
 
 
@@ -29,7 +29,7 @@ class FakeRelease:
         self.calls.append(argv[:2])
         if argv[0] == "drain":
             if self.drain_fails:
-                raise CommandFailed(list(argv), 1, "", "Cannot evict pod as it would violate the pod's disruption budget.")
+                raise CommandFailed(list(argv), 1, "", "Cannot evict pod: it would violate the disruption budget.")
             self.pods = self.after
 
     def components_selector(self, components):
