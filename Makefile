@@ -1,4 +1,4 @@
-# The two commands people need are `make up` (deploy the app on a local cluster) and
+# The two commands people need are `make up` (deploy the app on a cluster on this machine) and
 # `make test` (every layer). Everything else here is a step of those two.
 
 PYTHON ?= python3
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[dev]'
 	touch $@
 
-## up: build the images, start a local cluster, install the chart with values-local.yaml
+## up: build the images, start a cluster (kind unless one answers), install the chart with values-local.yaml
 up: $(VENV)/.installed
 	$(PY) -m deploykit up
 

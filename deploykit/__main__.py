@@ -54,7 +54,7 @@ def _cluster_up(args):
 
 def _cluster_down(args):
     from deploykit import clusters
-    clusters.choose(args.cluster or "local").stop()
+    clusters.choose(args.cluster).stop()
 
 
 def _up(args):
@@ -175,7 +175,7 @@ VERBS = {
 def main(argv=None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--cluster", default=None,
-                        help="existing, kind, minikube or local (default: $CLUSTER, else detected)")
+                        help="existing, kind or minikube (default: $CLUSTER, else detected)")
     parser = argparse.ArgumentParser(prog="python -m deploykit")
     sub = parser.add_subparsers(dest="verb", required=True)
     for name, verb in VERBS.items():

@@ -2,9 +2,9 @@
 
 fresh: `.ci/run` from a clean clone of HEAD with nothing of this machine's state visible to it —
 an empty HOME (so empty helm/kubectl, Kubernetes, CoreDNS, Go, pip, uv and npm caches), a private
-Docker engine with an empty data root, and cluster state under a directory of its own. It prints
-each layer's wall time and the total, and checks that the user's caches, images and cluster are
-exactly as they were.
+Docker engine with an empty data root (so kind's clusters and networks are its own). It prints
+each layer's wall time and the total, and checks that the user's caches, images and containers
+are exactly as they were.
 
 loaded: the container and cluster layers once idle, then again with a bounded CPU hog on every
 core (stress-ng, which stops by itself), each with the variables .ci/run sets; every test's
@@ -26,13 +26,11 @@ import docker
 from docker.errors import DockerException
 
 from deploykit.cli import layerrun
-from deploykit.clusters.local import DAEMONS
-from deploykit.clusters.local.layout import Layout
 from deploykit.foundation import paths
 from deploykit.foundation.errors import DeploykitError
 from deploykit.foundation.log import logger
 from deploykit.foundation.run import run
-from deploykit.tools import apt, daemons
+from deploykit.tools import apt
 from deploykit.tools.privateengine import PrivateEngine
 
 # Where the user keeps client configuration (not caches): the empty HOME gets copies, as a new
@@ -40,7 +38,7 @@ from deploykit.tools.privateengine import PrivateEngine
 CONFIG_FILES = (".npmrc", ".config/pip/pip.conf", ".pip/pip.conf", ".gitconfig")
 # Variables that would point the run at this machine's state.
 STATE_VARIABLES = ("XDG_CACHE_HOME", "GOPATH", "GOCACHE", "GOMODCACHE", "PIP_CACHE_DIR", "UV_CACHE_DIR",
-                   "npm_config_cache", "KUBECONFIG", "DOCKER_HOST", "CLUSTER", "DEPLOYKIT_STATE_DIR",
+                   "npm_config_cache", "KUBECONFIG", "DOCKER_HOST", "CLUSTER", "DEPLOYKIT_KIND_CONFIG",
                    "DEPLOYKIT_LOG_DIR", "DEPLOYKIT_LOG_LEVEL")
 CI_LIMIT_S = 90 * 60
 
@@ -48,21 +46,20 @@ CI_LIMIT_S = 90 * 60
 # ---- the user's state, before and after ------------------------------------------------------
 
 def user_state() -> dict:
-    """What a rehearsal must leave alone: the project's cache (every file, size and mtime), the
-    user's Docker images, and whether the user's local cluster runs."""
+    """What a rehearsal must leave alone: the project's cache (every file, size and mtime), and
+    the user's Docker images and containers (a kind cluster's nodes among them)."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "todo-list-hackathon"
     files = {str(p.relative_to(cache)): (p.stat().st_size, p.stat().st_mtime_ns)
              for p in cache.rglob("*") if p.is_file()} if cache.exists() else {}
+    images: list[str] | None = None  # None: no engine of the user's answers, so nothing of it can change
+    containers: list[str] | None = None
     try:
-        images = sorted(image.id for image in docker.from_env(timeout=30).images.list(all=True))
+        client = docker.from_env(timeout=30)
+        images = sorted(image.id for image in client.images.list(all=True))
+        containers = sorted(f"{c.name} ({c.status})" for c in client.containers.list(all=True))
     except DockerException:
-        images = None  # no engine of the user's answers: nothing of it can change
-    return {"cache files": files, "images": images, "cluster running": user_cluster_running()}
-
-
-def user_cluster_running() -> bool:
-    layout = Layout()  # this process runs with the user's environment, so this is the user's cluster
-    return any(daemons.pid_of(layout.pidfile(name)) for name in DAEMONS)
+        pass
+    return {"cache files": files, "images": images, "containers": containers}
 
 
 def _some(items: list, shown: int = 5) -> str:
@@ -79,7 +76,7 @@ def state_changes(before: dict, after: dict) -> list[str]:
                 touched = sorted(set(before[key]) ^ set(after[key]) |
                                  {f for f in before[key] if after[key].get(f, before[key][f]) != before[key][f]})
                 changes.append(f"{key}: {_some(touched)}")
-            elif key == "images":
+            elif key in ("images", "containers"):
                 old, new = set(before[key] or []), set(after[key] or [])
                 changes.append(f"{key}: added {_some(sorted(new - old))}, "
                                f"removed {_some(sorted(old - new))}")
@@ -99,17 +96,13 @@ def fresh_environment(root: Path) -> dict:
             shutil.copy2(source, home / name)
     home.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in STATE_VARIABLES}
-    return env | {"HOME": str(home), "CI": "true", "DEPLOYKIT_STATE_DIR": str(root / "state"),
-                  "DEPLOYKIT_LOG_DIR": str(root / "logs")}
+    return env | {"HOME": str(home), "CI": "true", "DEPLOYKIT_LOG_DIR": str(root / "logs")}
 
 
 def fresh(keep: bool = False) -> bool:
     if os.geteuid() != 0:
         raise DeploykitError("the fresh-runner rehearsal runs as root, like CI (it starts a Docker engine and "
                              "a cluster)")
-    if user_cluster_running():
-        raise DeploykitError("the fresh-runner rehearsal needs the local cluster's addresses: stop your cluster "
-                             "with `make down` first (it is left as it was: stopped)")
     if run(["git", "status", "--porcelain"], cwd=paths.REPO).stdout.strip():
         logger.warning("uncommitted changes are not rehearsed: the rehearsal clones HEAD")
     before = user_state()
@@ -128,26 +121,16 @@ def fresh(keep: bool = False) -> bool:
                                    stdin=subprocess.DEVNULL, timeout=CI_LIMIT_S)
     finally:
         wall = time.monotonic() - started
-        _stop_rehearsal_cluster(repo, env)
-        engine.stop()
+        engine.stop()  # its containers go with it: kind's nodes, after a crash or a timeout too
     results = layerrun.read_report(repo) if (repo / "build" / "reports" / "layers.json").exists() else []
     print(f"fresh-runner rehearsal: .ci/run exited {code} after {wall:.0f} s\n{layerrun.table(results)}")
     changes = state_changes(before, user_state())
-    print("user state: " + ("unchanged (caches, images, cluster)" if not changes else "CHANGED: " + "; ".join(changes)))
+    print("user state: " + ("CHANGED: " + "; ".join(changes) if changes else "unchanged (caches, images, containers)"))
     if keep or code:
         print(f"kept {root} (ci.log, logs/, repo/build/)")
     else:
         _remove(root)
     return code == 0 and not changes
-
-
-def _stop_rehearsal_cluster(repo: Path, env: dict) -> None:
-    """The suite stops a cluster it started; after a crash or a timeout, this does. (No clone's
-    virtual environment: the run ended before any cluster could start.)"""
-    python = repo / ".venv" / "bin" / "python"
-    if python.exists():
-        subprocess.call([str(python), "-m", "deploykit", "cluster-down", "--cluster", "local"], env=env, cwd=repo,
-                        stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
 
 
 def _remove(root: Path) -> None:

@@ -1,7 +1,8 @@
 """Cluster providers behind a name registry: `--cluster` / CLUSTER picks one.
 
-Default: the local cluster when it is running, else the current kubeconfig context when it
-answers, else minikube when installed, else the local cluster built from source.
+Default: the kind cluster `make up` created when it runs, else the current kubeconfig context
+when it answers, else minikube when installed, else kind (its node image built here where
+kind's own cannot be pulled).
 """
 
 import importlib
@@ -13,7 +14,6 @@ from deploykit.foundation.errors import ClusterUnavailable
 PROVIDERS = {
     "existing": "deploykit.clusters.existing:ExistingCluster",
     "minikube": "deploykit.clusters.minikube:MinikubeCluster",
-    "local": "deploykit.clusters.local:LocalCluster",
     "kind": "deploykit.clusters.kind:KindCluster",
 }
 
@@ -26,16 +26,17 @@ def provider(name: str) -> Cluster:
 
 
 def default_provider_name() -> str:
-    """The provider used when none is named (see the module docstring). A running local cluster
-    wins: a KUBECONFIG pointing at it would otherwise make it look like someone else's."""
-    from deploykit.clusters.local import LocalCluster
+    """The provider used when none is named (see the module docstring). Our own kind cluster
+    wins: with KUBECONFIG pointing at it, as cluster-up suggests, it would otherwise look like
+    someone else's, and `make down` would leave it running."""
+    from deploykit.clusters.kind import KindCluster
 
-    if LocalCluster().running():
-        return "local"
+    if KindCluster().created_here():
+        return "kind"
     if provider("existing").reachable():
         return "existing"
     from deploykit.clusters.minikube import MinikubeCluster
-    return "minikube" if MinikubeCluster.installed() else "local"
+    return "minikube" if MinikubeCluster.installed() else "kind"
 
 
 def choose(name: str | None = None) -> Cluster:

@@ -34,7 +34,7 @@ class ExistingCluster(Cluster):
         if not self.reachable():
             raise ClusterUnavailable(
                 "the current kubeconfig context does not answer; check `kubectl cluster-info`, "
-                "or choose another provider with --cluster kind|minikube|local"
+                "or choose another provider with --cluster kind|minikube"
             )
 
     def chart_values(self) -> dict:

@@ -73,7 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("--namespace", default=constants.NAMESPACE, help="Namespace of the release (default: todo)")
     parser.add_argument("--release", default=constants.RELEASE, help="Helm release to operate (default: todo)")
     parser.add_argument("--cluster", default=None,
-                        help="existing, kind, minikube or local (default: $CLUSTER, else detected)")
+                        help="existing, kind or minikube (default: $CLUSTER, else detected)")
     parser.add_argument("--allow-writes", action="store_true",
                         help="Register the write tools: rollout_restart, rollback, scale")
     args = parser.parse_args(argv)

@@ -16,8 +16,8 @@ LAYER_FOLDERS = ("render", "deploykit", "container", "cluster")
 def pytest_addoption(parser):
     group = parser.getgroup("deploykit")
     group.addoption("--cluster", dest="cluster", default=None,
-                    help="Cluster provider for the cluster layer: existing, kind, minikube or local "
-                         "(default: $CLUSTER, else the current context, else minikube, else local)")
+                    help="Cluster provider for the cluster layer: existing, kind or minikube "
+                         "(default: $CLUSTER, else the current context, else minikube, else kind)")
     group.addoption("--keep-cluster", dest="keep_cluster", action="store_true",
                     help="Leave a cluster the suite started running after the session")
 

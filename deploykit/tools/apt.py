@@ -7,7 +7,6 @@ from pathlib import Path
 from deploykit.foundation.errors import ToolMissing
 from deploykit.foundation.log import logger
 from deploykit.foundation.run import run
-from deploykit.tools import mirrors
 
 _APT_ENV = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
 
@@ -54,20 +53,3 @@ def ensure_packages(*packages: str, why: str) -> None:
     if not result.succeeded:  # lists that named versions the mirror no longer has
         run(["apt-get", "update", "-q"], env=_APT_ENV, timeout=600)
         run(install, env=_APT_ENV, timeout=1800)
-
-
-TRIXIE_SOURCES = Path("/etc/apt/sources.list.d/todo-list-hackathon-trixie.sources")
-TRIXIE_PIN = Path("/etc/apt/preferences.d/todo-list-hackathon-trixie")
-
-
-def ensure_trixie_pin() -> None:
-    """Make Debian trixie available at priority 100, so only packages asked for as
-    `name/trixie` come from it and nothing else on the host is upgraded."""
-    if TRIXIE_SOURCES.exists() and TRIXIE_PIN.exists():
-        return
-    if not can_install():
-        raise ToolMissing("the local cluster needs packages from Debian trixie; run as root on Debian")
-    TRIXIE_SOURCES.write_text(
-        f"Types: deb\nURIs: {mirrors.debian().archive}\nSuites: trixie\nComponents: main\n"
-        "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n")
-    TRIXIE_PIN.write_text("Package: *\nPin: release n=trixie\nPin-Priority: 100\n")

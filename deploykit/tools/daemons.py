@@ -69,10 +69,3 @@ def stop(pidfile: Path, timeout: float = 20) -> None:
     if alive(pid):
         os.kill(pid, signal.SIGKILL)
     pidfile.unlink(missing_ok=True)
-
-
-def log_tail(name: str, lines: int = 15) -> str:
-    path = log_dir() / f"{name}.log"
-    if not path.exists():
-        return ""
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])

@@ -1,4 +1,4 @@
-"""The go command, for what deploykit compiles from the Go module proxy (the local cluster's
+"""The go command, for what deploykit compiles from the Go module proxy (the kind node image's
 binaries, actionlint): found on PATH or where the official tarball installs it, else one line
 saying what to install. The proxy is whatever the host's Go configuration names."""
 

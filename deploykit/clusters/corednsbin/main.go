@@ -1,5 +1,5 @@
-// Command coredns is CoreDNS with only the plugins the clusters' Corefiles use
-// (the local cluster's, and kubeadm's default one in the kind nodes): the full
+// Command coredns is CoreDNS with only the plugins the cluster's Corefile uses
+// (kubeadm's default one, in the kind nodes): the full
 // upstream build compiles every cloud provider's SDK, which costs many minutes
 // on a 2-core machine for plugins that are never used.
 package main

@@ -122,7 +122,11 @@ class KindCluster(Cluster):
         return self.name in self._kind("get", "clusters").stdout.split()
 
     def _control_plane_id(self) -> str:
-        answer = run(["docker", "inspect", "--format", "{{.Id}}", f"{self.name}-control-plane"], check=False)
+        """"" when no such container answers (or no docker command: the default choice asks)."""
+        try:
+            answer = run(["docker", "inspect", "--format", "{{.Id}}", f"{self.name}-control-plane"], check=False)
+        except ToolMissing:
+            return ""
         return answer.stdout.strip() if answer.succeeded else ""
 
     def _write_kubeconfig(self) -> None:

@@ -1,6 +1,5 @@
 """The Go programs a kind cluster needs here, compiled through the Go module proxy and cached
-under ~/.cache keyed by version and Go version (the `local` provider's kube and CoreDNS builds
-are reused from deploykit.clusters.local.build).
+under ~/.cache keyed by version and Go version (Kubernetes, CoreDNS and pause: kubebuild.py).
 
 - kind itself (`go install sigs.k8s.io/kind@KIND_VERSION`);
 - crictl (kind's `load` asks the node's CRI about images through it; Debian ships none);
@@ -12,13 +11,12 @@ are reused from deploykit.clusters.local.build).
 """
 
 import hashlib
-import os
 import shutil
 import time
 from pathlib import Path
 
+from deploykit.clusters.kind.kubebuild import HERE, cache_key, go, go_build, go_env, go_version
 from deploykit.clusters.kind.sourceedits import edit_exactly_once
-from deploykit.clusters.local.build import HERE, cache_key, go, go_version
 from deploykit.foundation.log import logger
 from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
@@ -45,10 +43,6 @@ SYNC_IN_PLACE = (
 )
 
 
-def _env() -> dict:
-    return {**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-modcacherw", "CGO_ENABLED": "0"}
-
-
 def _install(package: str, version: str, name: str, *build_flags: str) -> Path:
     """`go install package@version` into a cache directory keyed by version and Go version."""
     directory = cache_dir(name, f"{version}-{go_version()}")
@@ -57,7 +51,7 @@ def _install(package: str, version: str, name: str, *build_flags: str) -> Path:
         logger.info(f"compiling {package}@{version} ...")
         started = time.monotonic()
         run([go(), "install", "-trimpath", "-ldflags", "-s -w", *build_flags, f"{package}@{version}"],
-            env={**_env(), "GOBIN": str(directory)}, timeout=3600)
+            env={**go_env(), "GOBIN": str(directory)}, timeout=3600)
         logger.info(f"{name} {version} built in {time.monotonic() - started:.0f} s -> {out}")
     return out
 
@@ -112,8 +106,8 @@ def netpol_binary() -> Path:
             path.chmod(path.stat().st_mode | 0o200)
     shutil.copyfile(QUEUE_OVERLAY, nftables / "expr" / "queue.go")
     _sync_in_place(source / "pkg" / "networkpolicy")
-    run([go(), "mod", "edit", "-replace", "github.com/google/nftables=../nftables"], cwd=source, env=_env())
-    _build(source, out, f"kube-network-policies {NETPOL_VERSION} (NFQUEUE through nft_compat)", "./cmd")
+    run([go(), "mod", "edit", "-replace", "github.com/google/nftables=../nftables"], cwd=source, env=go_env())
+    go_build(source, out, f"kube-network-policies {NETPOL_VERSION} (NFQUEUE through nft_compat)", "./cmd")
     return out
 
 
@@ -127,22 +121,12 @@ def _sync_in_place(package: Path) -> None:
 def etcd_binary() -> Path:
     out = cache_dir("etcd", cache_key("etcd", ETCD_VERSION, ETCD_SOURCE)) / "etcd"
     if not out.exists():
-        _build(ETCD_SOURCE, out, f"etcd {ETCD_VERSION}")
+        go_build(ETCD_SOURCE, out, f"etcd {ETCD_VERSION}")
     return out
 
 
 def kindnet_binary() -> Path:
     out = cache_dir("kindnet", cache_key("kindnet", "v0", KINDNET_SOURCE)) / "kindnet"
     if not out.exists():
-        _build(KINDNET_SOURCE, out, "todo-kindnet")
+        go_build(KINDNET_SOURCE, out, "todo-kindnet")
     return out
-
-
-def _build(directory: Path, output: Path, what: str, package: str = ".") -> None:
-    logger.info(f"compiling {what} ...")
-    started = time.monotonic()
-    partial = output.with_suffix(".part")
-    run([go(), "build", "-trimpath", "-ldflags", "-s -w", "-o", partial, package], cwd=directory, env=_env(),
-        timeout=3600)
-    partial.rename(output)
-    logger.info(f"{what} built in {time.monotonic() - started:.0f} s -> {output}")

@@ -32,9 +32,8 @@ import docker
 
 from deploykit.bases import build as basebuild
 from deploykit.bases import catalog
-from deploykit.clusters.kind import build, unprivileged
+from deploykit.clusters.kind import build, kubebuild, unprivileged
 from deploykit.clusters.kind import manifests as kind_manifests
-from deploykit.clusters.local import build as localbuild
 from deploykit.foundation.errors import ImageBuildError
 from deploykit.foundation.log import logger
 from deploykit.foundation.paths import cache_dir
@@ -43,10 +42,10 @@ from deploykit.images.build import stream_build
 from deploykit.tools import apt, engine
 
 IMAGE_REPOSITORY = "localhost/todo-kind"
-K8S = localbuild.KUBERNETES_VERSION
+K8S = kubebuild.KUBERNETES_VERSION
 PAUSE_VERSION = "3.10.1"  # kubeadm v1.34's
 ETCD_TAG = f"{build.ETCD_VERSION.lstrip('v')}-0"
-COREDNS_TAG = localbuild.COREDNS_VERSION
+COREDNS_TAG = kubebuild.COREDNS_VERSION
 BUILDER_REVISION = 2  # bump when this file changes what it produces from the same inputs
 
 # kind's Dockerfile package list, less what only its own builds need; plus Debian's containerd,
@@ -165,7 +164,7 @@ def _context_image(client: docker.DockerClient, tag: str, dockerfile: str, entri
 
 def system_images(client: docker.DockerClient, base: str) -> list[str]:
     """Every image the node needs, under IMAGE_REPOSITORY (kubeadm's imageRepository in kind's config)."""
-    kube = localbuild.kube_binary()
+    kube = kubebuild.kube_binary()
     images = []
     for component in ("kube-apiserver", "kube-controller-manager", "kube-scheduler"):
         images.append(_context_image(
@@ -185,11 +184,11 @@ def system_images(client: docker.DockerClient, base: str) -> list[str]:
     images.append(_context_image(
         client, f"{IMAGE_REPOSITORY}/coredns:{COREDNS_TAG}",
         "FROM scratch\nCOPY coredns /coredns\nENTRYPOINT [\"/coredns\"]\n",
-        {"coredns": localbuild.coredns_binary()}))
+        {"coredns": kubebuild.coredns_binary()}))
     images.append(_context_image(
         client, f"{IMAGE_REPOSITORY}/pause:{PAUSE_VERSION}",
         "FROM scratch\nCOPY pause /pause\nUSER 65535:65535\nENTRYPOINT [\"/pause\"]\n",
-        {"pause": localbuild.pause_binary()}))
+        {"pause": kubebuild.pause_binary()}))
     # todo-kindnet runs `ip` and `iptables`: on the node's own base, as kube-proxy. Tagged by its
     # binaries' cache keys, so a changed agent or patch is a new image, never a stale one.
     kindnet, netpol = build.kindnet_binary(), build.netpol_binary()
@@ -223,7 +222,7 @@ def node_image() -> str:
     provisioner = next(name for name in images if name.startswith(f"{IMAGE_REPOSITORY}/local-path-provisioner:"))
     manifests = {"default-cni.yaml": kind_manifests.default_cni(kindnet),
                  "default-storage.yaml": kind_manifests.default_storage(provisioner, images[-1])}
-    kube = localbuild.kube_binary()
+    kube = kubebuild.kube_binary()
     inputs = [client.images.get(name).id for name in [base, *images]]
     tag = f"{IMAGE_REPOSITORY}/node:{K8S}-{_digest(kube.parent.name, *inputs, json.dumps(manifests, sort_keys=True))}"
     if client.images.list(name=tag):

@@ -27,15 +27,24 @@ def test_reads_each_tests_verdict_from_junit(tmp_path):
 
 
 def test_an_untouched_user_state_has_no_changes():
-    state = {"cache files": {"bin/helm": (10, 1)}, "images": ["sha256:a"], "cluster running": False}
+    state = {"cache files": {"bin/helm": (10, 1)}, "images": ["sha256:a"], "containers": []}
 
     assert rehearsal.state_changes(state, dict(state)) == []
 
 
+def test_a_users_kind_node_stopped_by_the_rehearsal_is_a_change():
+    before = {"cache files": {}, "images": [], "containers": ["todo-list-hackathon-control-plane (running)"]}
+    after = {"cache files": {}, "images": [], "containers": ["todo-list-hackathon-control-plane (exited)"]}
+
+    assert rehearsal.state_changes(before, after) == [
+        "containers: added ['todo-list-hackathon-control-plane (exited)'], "
+        "removed ['todo-list-hackathon-control-plane (running)']"]
+
+
 def test_a_rewritten_cache_file_and_a_new_image_are_changes():
-    before = {"cache files": {"bin/helm": (10, 1)}, "images": ["sha256:a"], "cluster running": False}
+    before = {"cache files": {"bin/helm": (10, 1)}, "images": ["sha256:a"], "containers": []}
     after = {"cache files": {"bin/helm": (10, 2), "bin/new": (1, 1)}, "images": ["sha256:a", "sha256:b"],
-             "cluster running": False}
+             "containers": []}
 
     changes = rehearsal.state_changes(before, after)
 
@@ -44,8 +53,8 @@ def test_a_rewritten_cache_file_and_a_new_image_are_changes():
 
 
 def test_hundreds_of_new_images_are_summed_up_not_listed():
-    before = {"cache files": {}, "images": [], "cluster running": False}
-    after = {"cache files": {}, "images": [f"sha256:{n:03}" for n in range(300)], "cluster running": False}
+    before = {"cache files": {}, "images": [], "containers": []}
+    after = {"cache files": {}, "images": [f"sha256:{n:03}" for n in range(300)], "containers": []}
 
     (change,) = rehearsal.state_changes(before, after)
 
@@ -56,13 +65,13 @@ def test_a_fresh_run_sees_an_empty_home_and_none_of_this_machines_state(tmp_path
     monkeypatch.setenv("XDG_CACHE_HOME", "/root/.cache")
     monkeypatch.setenv("GOCACHE", "/root/.cache/go-build")
     monkeypatch.setenv("DOCKER_HOST", "unix:///var/run/docker.sock")
+    monkeypatch.setenv("DEPLOYKIT_KIND_CONFIG", "multi")
 
     env = rehearsal.fresh_environment(tmp_path)
 
     assert env["HOME"] == str(tmp_path / "home")
-    assert not {"XDG_CACHE_HOME", "GOCACHE", "DOCKER_HOST"} & set(env)
+    assert not {"XDG_CACHE_HOME", "GOCACHE", "DOCKER_HOST", "DEPLOYKIT_KIND_CONFIG"} & set(env)
     assert env["CI"] == "true"
-    assert env["DEPLOYKIT_STATE_DIR"] == str(tmp_path / "state")
     assert not [p for p in Path(env["HOME"]).rglob("*") if p.is_file() and "cache" in str(p).lower()]
 
 

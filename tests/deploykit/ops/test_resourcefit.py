@@ -5,7 +5,7 @@ from the kubelet's stats summary as it is served."""
 from deploykit.ops import resourcefit
 from deploykit.ops.resourcefit import MI, Usage
 
-# Cut from `kubectl get --raw /api/v1/nodes/todo-local/proxy/stats/summary` on the local cluster.
+# Cut from `kubectl get --raw /api/v1/nodes/todo-local/proxy/stats/summary` on a single-node cluster.
 SUMMARY = {"node": {"nodeName": "todo-local"}, "pods": [
     {"podRef": {"name": "todo-backend-6f68989fc6-cflb8", "namespace": "todo"},
      "containers": [{"name": "backend", "cpu": {"usageNanoCores": 2857662}, "memory": {"workingSetBytes": 72298496}}]},

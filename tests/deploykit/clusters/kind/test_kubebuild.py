@@ -1,9 +1,9 @@
-"""The local cluster's binaries: cached by component and Go version, and a missing Go says what
-to install."""
+"""The node image's Kubernetes build: cached by component and Go version, and a missing Go says
+what to install."""
 
 import pytest
 
-from deploykit.clusters.local import build
+from deploykit.clusters.kind import kubebuild as build
 
 
 def test_cache_key_changes_with_go_version(monkeypatch):

@@ -1,4 +1,5 @@
-"""Build the local cluster's binaries and system images from upstream sources.
+"""Kubernetes itself, CoreDNS and pause for the kind node image built here, from upstream sources,
+and the Go build every one of the node image's programs goes through.
 
 Everything comes through the Go module proxy (Kubernetes, CoreDNS) or Debian (gcc for
 pause); results are cached under ~/.cache keyed by component version and Go version,
@@ -17,20 +18,19 @@ from deploykit.foundation.paths import cache_dir
 from deploykit.foundation.run import run
 from deploykit.tools import golang
 
+# The wrapper modules (kubebin, corednsbin, etcdbin, kindnetbin) sit beside the providers.
 HERE = Path(__file__).resolve().parent.parent
 KUBE_SOURCE = HERE / "kubebin"
 COREDNS_SOURCE = HERE / "corednsbin"
 KUBERNETES_VERSION = "v1.34.4"
 COREDNS_VERSION = "v1.12.1"
 PAUSE_VERSION = "3.10"
-PAUSE_IMAGE = f"localhost/todo-base/pause:{PAUSE_VERSION}"
-COREDNS_IMAGE = f"localhost/todo-base/coredns:{COREDNS_VERSION.lstrip('v')}"
 
 
 def go() -> str:
     """The go command: on PATH, or where the official tarball installs it (often not on PATH
     for non-login shells)."""
-    return golang.go("building the local cluster")
+    return golang.go("building the kind node image")
 
 
 def go_version() -> str:
@@ -50,13 +50,19 @@ def cache_key(component: str, version: str, directory: Path) -> str:
     return f"{component}-{version}-{go_version()}-{source_digest(directory)}"
 
 
-def _go_build(directory: Path, output: Path, ldflags: str, what: str) -> None:
-    env = {**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-modcacherw", "CGO_ENABLED": "0"}
-    logger.info(f"compiling {what} from source (cold: tens of minutes on 2 cores; cached after) ...")
+def go_env() -> dict:
+    """Static binaries, with the installed toolchain (a go.mod's toolchain line downloads none)."""
+    return {**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-modcacherw", "CGO_ENABLED": "0"}
+
+
+def go_build(directory: Path, output: Path, what: str, package: str = ".", ldflags: str = "-s -w",
+             tags: tuple[str, ...] = ()) -> None:
+    """`go build` of package in directory to output, written whole or not at all."""
+    logger.info(f"compiling {what} from source (cached after) ...")
     started = time.monotonic()
     partial = output.with_suffix(".part")
-    run([go(), "build", "-p", str(os.cpu_count() or 2), "-trimpath", "-tags", "providerless",
-         "-ldflags", ldflags, "-o", partial, "."], cwd=directory, env=env, timeout=4 * 3600)
+    run([go(), "build", "-trimpath", *(["-tags", ",".join(tags)] if tags else []), "-ldflags", ldflags,
+         "-o", partial, package], cwd=directory, env=go_env(), timeout=4 * 3600)
     partial.rename(output)
     logger.info(f"{what} built in {time.monotonic() - started:.0f} s -> {output}")
 
@@ -74,14 +80,15 @@ def kube_binary() -> Path:
             "k8s.io/component-base/version.buildDate": "1970-01-01T00:00:00Z",
         }
         ldflags = "-s -w " + " ".join(f"-X {k}={v}" for k, v in version_vars.items())
-        _go_build(KUBE_SOURCE, out, ldflags, f"Kubernetes {KUBERNETES_VERSION}")
+        go_build(KUBE_SOURCE, out, f"Kubernetes {KUBERNETES_VERSION} (cold: minutes on 2 cores)", ldflags=ldflags,
+                 tags=("providerless",))
     return out
 
 
 def coredns_binary() -> Path:
     out = cache_dir("coredns", cache_key("coredns", COREDNS_VERSION, COREDNS_SOURCE)) / "coredns"
     if not out.exists():
-        _go_build(COREDNS_SOURCE, out, "-s -w", f"CoreDNS {COREDNS_VERSION}")
+        go_build(COREDNS_SOURCE, out, f"CoreDNS {COREDNS_VERSION}")
     return out
 
 
