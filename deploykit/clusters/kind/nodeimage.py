@@ -6,12 +6,18 @@ nodeimage), from pieces this machine can get:
    systemd units, containerd config, from the kind module at KIND_VERSION) laid out as kind lays
    them, and the Dockerfile's RUN steps redone in a customize hook;
 2. a build container from it, into which the Kubernetes binaries go (/usr/bin/kubeadm, kubelet,
-   kubectl: links to the `local` provider's multi-call kube binary, which gained kubeadm), and
-   /kind/version and the default CNI and storage manifests are written;
+   kubectl: links to kubebuild's multi-call kube binary), and /kind/version and the default CNI
+   and storage manifests are written;
 3. every image the node runs, built here under honest local names (IMAGE_REPOSITORY) and imported
    into the node's containerd with `ctr images import --no-unpack`, as kind does, checked against
    `kubeadm config images list`; kind's config points kubeadm's imageRepository at them;
 4. `docker commit` with kind's entrypoint.
+
+kubeadm fixes the system images' names and tags (kube-apiserver:v1.34.4, coredns:v1.12.1...), so
+a rebuilt binary cannot get a new tag: each image carries its inputs' digest in a label and is
+rebuilt when they change. The node image, its base and the kindnet image are tagged by their
+inputs; once a new node image is built, their superseded tags are removed unless a container
+still uses them.
 
 Differences from kind's images, all forced by what cannot be fetched here: Debian's containerd
 1.7, runc 1.1 and CNI plugins 1.1 instead of kind's own builds; a CNI agent of this project's
@@ -47,6 +53,9 @@ PAUSE_VERSION = "3.10.1"  # kubeadm v1.34's
 ETCD_TAG = f"{build.ETCD_VERSION.lstrip('v')}-0"
 COREDNS_TAG = kubebuild.COREDNS_VERSION
 BUILDER_REVISION = 2  # bump when this file changes what it produces from the same inputs
+INPUTS_LABEL = "org.todo-list-hackathon.inputs"
+# Repositories whose tags name their inputs: an old tag is a superseded build.
+SUPERSEDED = ("node", "base", "kindnet")
 
 # kind's Dockerfile package list, less what only its own builds need; plus Debian's containerd,
 # runc and CNI plugins (kind builds those from source), and jq for the cri-base.json step.
@@ -139,8 +148,12 @@ def base_image(client: docker.DockerClient) -> str:
 
 
 def _context_image(client: docker.DockerClient, tag: str, dockerfile: str, entries: dict) -> str:
-    """Build tag from a Dockerfile and a context of {path in context: file, or "->target" for a link}."""
-    if client.images.list(name=tag):
+    """Build tag from a Dockerfile and a context of {path in context: file, or "->target" for a
+    link}, unless an image of that tag was built from the same inputs (a file's inputs are its
+    path: each binary's cache directory is named by its version, Go version and sources)."""
+    inputs = _digest(dockerfile, *(f"{name}={source}" for name, source in sorted(entries.items())))
+    existing = client.images.list(name=tag)
+    if existing and existing[0].labels.get(INPUTS_LABEL) == inputs:
         return tag
     context = io.BytesIO()
     with tarfile.open(fileobj=context, mode="w") as tar:
@@ -158,8 +171,32 @@ def _context_image(client: docker.DockerClient, tag: str, dockerfile: str, entri
     context.seek(0)
     # nocache: the classic builder's COPY cache does not tell the component symlinks apart, and gave
     # kube-scheduler and kube-controller-manager kube-apiserver's layer
-    stream_build(client, tag, context, tag=tag, rm=True, forcerm=True, pull=False, nocache=True)
+    stream_build(client, tag, context, tag=tag, rm=True, forcerm=True, pull=False, nocache=True,
+                 labels={INPUTS_LABEL: inputs})
+    if existing:
+        _remove_unless_used(client, existing[0].id)
     return tag
+
+
+def _remove_unless_used(client: docker.DockerClient, reference: str) -> None:
+    """Remove an image or tag; the engine refuses while a container uses it, and that is kept."""
+    try:
+        client.images.remove(reference)
+    except docker.errors.APIError as refused:
+        logger.debug(f"kept {reference}: {refused.explanation}")
+
+
+def superseded_tags(tags: list[str], current: set[str]) -> list[str]:
+    """The tags of SUPERSEDED repositories under IMAGE_REPOSITORY that are not current."""
+    repositories = {f"{IMAGE_REPOSITORY}/{name}" for name in SUPERSEDED}
+    return sorted(tag for tag in tags if tag.rsplit(":", 1)[0] in repositories and tag not in current)
+
+
+def remove_superseded(client: docker.DockerClient, current: set[str]) -> None:
+    tags = [tag for image in client.images.list(name=f"{IMAGE_REPOSITORY}/*") for tag in image.tags]
+    for tag in superseded_tags(tags, current):
+        logger.info(f"removing the superseded {tag}")
+        _remove_unless_used(client, tag)
 
 
 def system_images(client: docker.DockerClient, base: str) -> list[str]:
@@ -270,4 +307,5 @@ def node_image() -> str:
     finally:
         run(["docker", "rm", "-f", "-v", container], check=False)
     logger.info(f"{tag}: built in {time.monotonic() - started:.0f} s")
+    remove_superseded(client, {tag, base, *images})
     return tag
