@@ -228,7 +228,8 @@ class KindCluster(Cluster):
 
     def stop(self) -> None:
         if not self.created_here():
-            logger.info(f"kind cluster {self.name} was not created by deploykit; leaving it running")
+            logger.info(f"kind cluster {self.name} was not created by deploykit; leaving it running"
+                        if self._control_plane_id() else f"no kind cluster {self.name} runs; nothing to stop")
             return
         logger.info(f"kind delete cluster --name {self.name} ...")
         try:

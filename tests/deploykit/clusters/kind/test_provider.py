@@ -172,6 +172,12 @@ def test_stop_leaves_a_cluster_the_user_made_again_under_the_same_name(host):
     assert host.kind_calls("delete cluster") == []
 
 
+def test_stop_with_no_cluster_says_there_is_nothing_to_stop(host, caplog):
+    provider(host).stop()  # `make down` on a machine where nothing was started
+    assert host.kind_calls("delete cluster") == []
+    assert "no kind cluster todo-list-hackathon runs; nothing to stop" in caplog.text
+
+
 def test_the_docker_shim_goes_first_on_kinds_path(host, monkeypatch):
     monkeypatch.setattr(kind.unprivileged, "docker_shim_dir", lambda: Path("/cache/kind/docker-shim"))
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
