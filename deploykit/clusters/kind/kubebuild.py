@@ -24,7 +24,7 @@ KUBE_SOURCE = HERE / "kubebin"
 COREDNS_SOURCE = HERE / "corednsbin"
 KUBERNETES_VERSION = "v1.34.4"
 COREDNS_VERSION = "v1.12.1"
-PAUSE_VERSION = "3.10"
+PAUSE_VERSION = "3.10.1"  # build/pause/Makefile's TAG at KUBERNETES_VERSION, and kubeadm v1.34's
 
 
 def go() -> str:

@@ -49,7 +49,7 @@ from deploykit.tools import apt, engine
 
 IMAGE_REPOSITORY = "localhost/todo-kind"
 K8S = kubebuild.KUBERNETES_VERSION
-PAUSE_VERSION = "3.10.1"  # kubeadm v1.34's
+PAUSE_VERSION = kubebuild.PAUSE_VERSION
 ETCD_TAG = f"{build.ETCD_VERSION.lstrip('v')}-0"
 COREDNS_TAG = kubebuild.COREDNS_VERSION
 BUILDER_REVISION = 2  # bump when this file changes what it produces from the same inputs
