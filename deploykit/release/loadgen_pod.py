@@ -7,6 +7,12 @@ so a stalled server shows up as failures and gaps instead of silently slowing th
 Requests take turns over TARGETS. Every request opens a fresh connection, as a new visitor
 would, so each one is routed by the Service to an endpoint that is ready at that moment.
 
+Each target's host name is resolved once, before the clock starts, and every request connects to
+that address with the name in its Host header: a Service's ClusterIP stays the same through a
+rollout, and a drain or an upgrade leaves the cluster's DNS alone, so a lookup lost on a busy
+node (a 5 s resolver timeout, which httpx reports as ConnectTimeout) would measure the test
+bench, not the release. kube-proxy still routes each new connection to a ready endpoint.
+
 Before the clock starts, every target must answer once (WARM_UP_SECONDS at most): a NetworkPolicy
 agent drops a new pod's first connections until it has learnt the pod's address (kubernetes
 issue 85966; kube-network-policies on kind, seen here as 1 s SYN retries for the first second),
@@ -23,8 +29,10 @@ error. The run ends after MAX_SECONDS, or as soon as the file STOP_FILE exists.
 """
 
 import asyncio
+import ipaddress
 import json
 import os
+import socket
 import ssl
 import sys
 import time
@@ -50,6 +58,23 @@ HEADERS = {"Host": SERVER_NAME} if SERVER_NAME else {}
 EXTENSIONS = {"sni_hostname": SERVER_NAME} if SERVER_NAME else {}
 
 
+# target -> (the URL each request fetches, its headers): see pin().
+ROUTES = {target: (target, HEADERS) for target in TARGETS}
+
+
+async def pin(target: str) -> None:
+    """Resolve target's host once (raises socket.gaierror while DNS does not answer); a target
+    whose host is an address (the edge's forward) stays as it is."""
+    url = httpx.URL(target)
+    try:
+        ipaddress.ip_address(url.host)
+        return
+    except ValueError:
+        pass
+    answers = await asyncio.get_running_loop().getaddrinfo(url.host, url.port or 80, type=socket.SOCK_STREAM)
+    ROUTES[target] = (str(url.copy_with(host=answers[0][4][0])), {**HEADERS, "Host": url.netloc.decode()})
+
+
 def emit(record: dict) -> None:
     sys.stdout.write(json.dumps(record, separators=(",", ":")) + "\n")
 
@@ -57,8 +82,9 @@ def emit(record: dict) -> None:
 async def one_request(client: httpx.AsyncClient, target: str, started: float) -> None:
     sent = time.monotonic()
     record = {"target": target, "status": 0, "version": None, "error": None}
+    url, headers = ROUTES[target]
     try:
-        response = await client.get(target, headers=HEADERS, extensions=EXTENSIONS)
+        response = await client.get(url, headers=headers, extensions=EXTENSIONS)
         record["status"] = response.status_code
         if response.headers.get("content-type", "").startswith("application/json"):
             body = response.json()
@@ -70,17 +96,19 @@ async def one_request(client: httpx.AsyncClient, target: str, started: float) ->
 
 
 async def warm_up(client: httpx.AsyncClient) -> None:
-    """Until each target has answered once, or WARM_UP_SECONDS have passed (then the measured
-    requests show the failure)."""
+    """Until each target is pinned and has answered once, or WARM_UP_SECONDS have passed (then
+    the measured requests show the failure)."""
     waiting, deadline = set(TARGETS), time.monotonic() + WARM_UP_SECONDS
     while waiting and time.monotonic() < deadline:
         for target in sorted(waiting):
             try:
-                await client.get(target, timeout=1, headers=HEADERS, extensions=EXTENSIONS)
+                await pin(target)
+                url, headers = ROUTES[target]
+                await client.get(url, timeout=1, headers=headers, extensions=EXTENSIONS)
                 waiting.discard(target)
-            except httpx.HTTPError:
+            except (httpx.HTTPError, socket.gaierror):
                 await asyncio.sleep(0.1)
-    emit({"event": "warmed-up", "waiting": sorted(waiting)})
+    emit({"event": "warmed-up", "waiting": sorted(waiting), "routes": {t: url for t, (url, _) in ROUTES.items()}})
 
 
 async def main() -> None:
